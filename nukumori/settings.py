@@ -1,0 +1,65 @@
+"""Every setting in one declared table: name, default, help. The README lists them all."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+
+def _default_data_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "nukumori")
+
+
+# (name, default, help). Environment variable: NUKUMORI_<NAME upper-case>.
+SETTINGS: list[tuple[str, object, str]] = [
+    ("data_dir", _default_data_dir(), "Folder for everything the service writes: SQLite database, model versions."),
+    ("host", "127.0.0.1", "Address `nukumori serve` listens on."),
+    ("port", 8000, "Port `nukumori serve` listens on."),
+    ("workers", 1, "Worker processes for `nukumori serve`."),
+    ("max_chars", 5000, "Longest inquiry accepted, in characters; longer text gets a 422 that says so."),
+    ("max_body_bytes", 65536, "Largest API request body; larger gets a 413."),
+    ("allowed_hosts", "127.0.0.1,localhost,testserver", "Host headers accepted (comma-separated; * for any)."),
+    ("log_level", "warning", "Server log level. Inquiry text is never logged at any level."),
+    ("access_log", False, "Write an access log line per request (method, path, status; never bodies)."),
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    host: str
+    port: int
+    workers: int
+    max_chars: int
+    max_body_bytes: int
+    allowed_hosts: tuple[str, ...]
+    log_level: str
+    access_log: bool
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if env is None else env
+        values = {}
+        for name, default, _ in SETTINGS:
+            raw = overrides.get(name, env.get(f"NUKUMORI_{name.upper()}", default))
+            values[name] = _coerce(name, raw, default)
+        return cls(**values)
+
+
+def _coerce(name: str, raw, default):
+    if name == "data_dir":
+        return Path(raw).expanduser()
+    if name == "allowed_hosts":
+        return tuple(h.strip() for h in raw.split(",") if h.strip()) if isinstance(raw, str) else tuple(raw)
+    if isinstance(default, bool):
+        return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise SystemExit(f"NUKUMORI_{name.upper()} must be a whole number, not {raw!r}") from None
+    return str(raw)
+
+
+assert [f.name for f in fields(Settings)] == [s[0] for s in SETTINGS]

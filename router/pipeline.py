@@ -1,0 +1,68 @@
+"""One inquiry end to end: text → analysis → scores + urgency → triage → result (contract JSON)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge import KnowledgeBase
+
+from .explain import evidence
+from .features import Analysis, analyze
+from .model import NONE_LABEL, ModelBundle, Thresholds
+from .triage import decide
+from .urgency import UrgencyRules
+
+MAX_CHARS = 5000
+
+
+class InputError(ValueError):
+    """The text cannot be routed as given; the message says why, in plain words."""
+
+
+def check_text(text: object, max_chars: int = MAX_CHARS) -> str:
+    if not isinstance(text, str):
+        raise InputError("text must be a string")
+    if not text.strip():
+        raise InputError("text is empty")
+    if len(text) > max_chars:
+        raise InputError(f"text is longer than the maximum of {max_chars} characters")
+    return text
+
+
+@dataclass
+class Router:
+    """A loaded model and knowledge base; ``route`` is safe to call from many threads."""
+
+    kb: KnowledgeBase
+    bundle: ModelBundle
+    version: str
+
+    def __post_init__(self):
+        self.rules = UrgencyRules(self.kb)
+        self.thresholds = Thresholds(**self.bundle.thresholds)
+        self._areas = [(i, lab) for i, lab in enumerate(self.bundle.labels) if lab != NONE_LABEL]
+
+    def route(self, text: str) -> dict:
+        check_text(text)
+        return self.route_analysis(analyze(text))
+
+    def route_many(self, texts: list[str]) -> list[dict]:
+        analyses = [analyze(check_text(t)) for t in texts]
+        X = self.bundle.featurizer.transform(analyses)
+        P = self.bundle.classifier.predict_proba(X)
+        return [self._result(a, X[i], P[i]) for i, a in enumerate(analyses)]
+
+    def route_analysis(self, a: Analysis) -> dict:
+        X = self.bundle.featurizer.transform([a])
+        return self._result(a, X[0], self.bundle.classifier.predict_proba(X)[0])
+
+    def _result(self, a: Analysis, row, probs) -> dict:
+        scores = {lab: float(probs[i]) for i, lab in self._areas}
+        top = sorted(scores, key=scores.get, reverse=True)[:4]
+        ev = {lab: evidence(self.bundle, row, self.bundle.labels.index(lab)) for lab in top}
+        matches = self.rules.check(a)
+        result = decide(self.kb, scores, ev, a.lang, matches, self.thresholds)
+        for area in result["areas"]:
+            if area["id"] not in ev:
+                area["evidence"] = evidence(self.bundle, row, self.bundle.labels.index(area["id"]))
+        result["model_version"] = self.version
+        return result

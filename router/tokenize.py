@@ -1,0 +1,78 @@
+"""Sudachi tokenization: surface words, their normalized forms and parts of speech.
+
+Split mode B (middle units): mode C keeps long compounds (地域包括支援センター) that a resident
+rarely writes the same way twice, mode A cuts words too small to mean anything alone
+(生活/保護); B keeps 生活保護 apart from 生活 while still matching the parts people write.
+We use the normalized form, so 打ち込む/打込む, 子ども/子供/こども and ｶﾈ/かね fall together.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sudachipy import Dictionary, SplitMode
+
+# Content parts of speech: what the words are about. Particles and most auxiliaries are dropped;
+# negation is kept because "出てこない" and "出てくる" mean opposite things here.
+_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "感動詞"}
+_KEEP_AUX = {"ない", "ぬ", "ず", "たい"}
+_LATIN = re.compile(r"[a-zà-ɏḀ-ỿ0-9'’]+")
+_HAS_LATIN = re.compile(r"[a-zà-ɏḀ-ỿ]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    surface: str
+    norm: str
+    pos: str  # first level of the part of speech (名詞, 動詞, ...)
+    pos_detail: str  # second and third levels joined (固有名詞/人名)
+    reading: str
+    begin: int
+    end: int
+
+
+_local = threading.local()
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Dictionary:
+    return Dictionary(dict="core")
+
+
+def _tokenizer():
+    # A Sudachi tokenizer is not safe to share between threads; the dictionary is.
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        tok = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.B)
+    return tok
+
+
+def tokenize(text: str) -> list[Token]:
+    """All tokens of ``text`` (already normalized), with Latin words split on spaces."""
+    out: list[Token] = []
+    for m in _tokenizer().tokenize(text):
+        surface = m.surface()
+        pos = m.part_of_speech()
+        if pos[0] == "空白":
+            continue
+        if _HAS_LATIN.search(surface):
+            # Sudachi reads Latin words as Japanese loanwords (die → ダイ); keep the word itself.
+            base = m.begin()
+            for w in _LATIN.finditer(surface):
+                out.append(Token(w.group(), w.group(), "名詞", "外国語", "", base + w.start(), base + w.end()))
+            continue
+        out.append(Token(surface, m.normalized_form(), pos[0], f"{pos[1]}/{pos[2]}", m.reading_form(), m.begin(), m.end()))
+    return out
+
+
+def is_content(tok: Token) -> bool:
+    if tok.pos in _CONTENT_POS:
+        return tok.pos_detail[:2] != "数詞" and not tok.norm.isdigit()
+    return tok.pos == "助動詞" and tok.norm in _KEEP_AUX
+
+
+def content_words(tokens: list[Token]) -> list[Token]:
+    """The tokens that carry meaning for routing."""
+    return [t for t in tokens if is_content(t)]

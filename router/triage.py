@@ -1,0 +1,106 @@
+"""From scores and urgency matches to the contract's result: decision, areas, referrals, hotlines.
+
+The rules, in order:
+1. Urgent (any crisis match) → decision ``route``; its numbers come first in ``hotlines``.
+2. Top score below the out-of-scope floor → ``out_of_scope`` (no areas).
+3. Top score below the route floor, or the top two within the ambiguity gap while neither is
+   confident and the second is not a second issue → ``clarify``.
+4. Otherwise ``route``. Two or more areas at or above the multi-issue floor (or the
+   包括的相談支援 area itself above the route floor) → ``multi_issue``, and 包括的相談支援・
+   多機関協働 is referred first.
+An inquiry not in Japanese always carries 外国人への支援 among its areas and referrals.
+"""
+from __future__ import annotations
+
+from knowledge import KnowledgeBase
+
+from .model import Thresholds
+from .urgency import CrisisMatch
+
+COMPREHENSIVE = "comprehensive"
+FOREIGN = "foreign_residents"
+MAX_AREAS = 6
+
+
+def _contact(kb: KnowledgeBase, area_id: str) -> dict:
+    c = kb.best_contact(area_id)
+    phone = c.voice_phone
+    return {"id": c.id, "name": c.name, "phone": phone.number if phone else None,
+            "verified": c.verified, "source": c.source}
+
+
+def referral(kb: KnowledgeBase, area_id: str) -> dict:
+    area = kb.areas[area_id]
+    program = kb.programs[area.programs[0]]
+    return {"area": area_id, "program": program.name, "program_id": program.id, "contact": _contact(kb, area_id)}
+
+
+def hotline_entry(kb: KnowledgeBase, hotline_id: str, kind: str | None) -> dict:
+    h = kb.hotlines[hotline_id]
+    return {"id": h.id, "name": h.name, "number": h.number, "for": h.purpose, "note": h.note, "kind": kind}
+
+
+def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list[str]], lang: str,
+           matches: list[CrisisMatch], th: Thresholds) -> dict:
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    top_id, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    urgent = bool(matches)
+
+    if urgent:
+        decision = "route"
+    elif top < th.out_of_scope:
+        decision = "out_of_scope"
+    elif top < th.route or (top < th.confident and top - second < th.gap and second < th.multi):
+        decision = "clarify"
+    else:
+        decision = "route"
+
+    shown: list[str] = []
+    if decision != "out_of_scope":
+        shown = [a for a, s in ranked if s >= th.show][:MAX_AREAS] or [top_id]
+        if decision == "clarify" and len(shown) < 2:
+            shown = [a for a, _ in ranked[:2]]
+        for m in matches:
+            if kb.crisis[m.kind].area not in shown:
+                shown.append(kb.crisis[m.kind].area)
+        if lang != "ja" and FOREIGN not in shown:
+            shown.append(FOREIGN)
+
+    issues = [a for a in shown if a != COMPREHENSIVE and scores[a] >= th.multi]
+    multi = decision == "route" and (len(issues) >= 2 or scores.get(COMPREHENSIVE, 0.0) >= th.route)
+
+    referred: list[str] = []
+    if decision == "route":
+        referred = [a for a in shown if scores[a] >= th.multi or a == top_id]
+        referred += [kb.crisis[m.kind].area for m in matches]
+        if lang != "ja":
+            referred.append(FOREIGN)
+        if multi:
+            referred.insert(0, COMPREHENSIVE)
+        referred = list(dict.fromkeys(referred))
+
+    hotlines: list[dict] = []
+    for m in matches:
+        for h in kb.crisis[m.kind].hotlines:
+            if all(x["id"] != h for x in hotlines):
+                hotlines.append(hotline_entry(kb, h, m.kind))
+
+    helplines: list[dict] = []
+    for a in referred:
+        for h in kb.areas[a].hotlines:
+            if all(x["id"] != h for x in hotlines + helplines):
+                helplines.append(hotline_entry(kb, h, None))
+
+    return {
+        "decision": decision,
+        "urgent": urgent,
+        "areas": [{"id": a, "name": kb.areas[a].name, "score": round(float(scores[a]), 3), "evidence": evidence.get(a, [])}
+                  for a in shown],
+        "multi_issue": multi,
+        "referrals": [referral(kb, a) for a in referred],
+        "hotlines": hotlines,
+        "urgency": [{"kind": m.kind, "label": kb.crisis[m.kind].label, "phrase": m.phrase} for m in matches],
+        "helplines": helplines,
+        "language": lang,
+    }

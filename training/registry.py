@@ -1,0 +1,117 @@
+"""Model versions under NUKUMORI_DATA_DIR/models: register, list, promote, roll back, load.
+
+Each version is a folder holding model.skops and meta.json (its SHA-256, the training data's
+hash, code and library versions, scores). registry.json names the version in service and the
+ones before it; it is replaced atomically, so a crash never leaves it half-written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from router.model import ModelBundle, ModelError, load_bundle, save_bundle
+
+
+def library_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in ("nukumori", "scikit-learn", "sudachipy", "sudachidict-core", "skops", "numpy", "scipy"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _write_json(path: Path, data) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass
+class Registry:
+    data_dir: Path
+
+    @property
+    def root(self) -> Path:
+        return Path(self.data_dir) / "models"
+
+    def _state(self) -> dict:
+        p = self.root / "registry.json"
+        if not p.exists():
+            return {"in_service": None, "history": []}
+        return json.loads(p.read_text(encoding="utf-8"))
+
+    def _save_state(self, state: dict) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_json(self.root / "registry.json", state)
+
+    def register(self, bundle: ModelBundle, meta: dict) -> str:
+        """Save a new version; it goes in service only if none is yet."""
+        now = datetime.now(timezone.utc)
+        version = now.strftime("%Y-%m-%dT%H:%M:%SZ") + "-" + secrets.token_hex(2)
+        folder = self.root / version
+        sha = save_bundle(bundle, folder / "model.skops")
+        meta = {**meta, "version": version, "created": now.isoformat(timespec="seconds"), "sha256": sha,
+                "libraries": library_versions()}
+        _write_json(folder / "meta.json", meta)
+        state = self._state()
+        if state["in_service"] is None:
+            state["in_service"] = version
+            self._save_state(state)
+        return version
+
+    def versions(self) -> list[dict]:
+        """Every registered version, newest first, with ``in_service`` set."""
+        if not self.root.exists():
+            return []
+        current = self._state()["in_service"]
+        out = []
+        for meta_path in self.root.glob("*/meta.json"):
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta["in_service"] = meta["version"] == current
+            out.append(meta)
+        return sorted(out, key=lambda m: m["created"], reverse=True)
+
+    def in_service(self) -> str | None:
+        return self._state()["in_service"]
+
+    def meta(self, version: str) -> dict:
+        p = self.root / version / "meta.json"
+        if not p.exists():
+            raise ModelError(f"no model version {version!r}")
+        return json.loads(p.read_text(encoding="utf-8"))
+
+    def promote(self, version: str) -> None:
+        self.meta(version)  # raises for an unknown version
+        state = self._state()
+        if state["in_service"] == version:
+            return
+        if state["in_service"]:
+            state["history"].append(state["in_service"])
+        state["in_service"] = version
+        self._save_state(state)
+
+    def rollback(self) -> str:
+        state = self._state()
+        if not state["history"]:
+            raise ModelError("there is no earlier version to roll back to")
+        state["in_service"] = state["history"].pop()
+        self._save_state(state)
+        return state["in_service"]
+
+    def load(self, version: str | None = None) -> tuple[str, ModelBundle]:
+        version = version or self.in_service()
+        if not version:
+            raise ModelError("no model in service yet")
+        meta = self.meta(version)
+        return version, load_bundle(self.root / version / "model.skops", meta["sha256"])

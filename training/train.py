@@ -1,0 +1,115 @@
+"""Train a model bundle from examples and choose its decision thresholds from the data."""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import asdict
+from typing import Callable
+
+import numpy as np
+
+from knowledge import AREA_IDS
+from router.classifier import MultiLabelLinear
+from router.features import analyze
+from router.model import NONE_LABEL, ModelBundle, Thresholds
+
+from .corpus import Example
+
+LABELS = list(AREA_IDS) + [NONE_LABEL]
+_GRID = np.round(np.arange(0.02, 0.81, 0.01), 2)
+
+
+def label_matrix(examples: list[Example], labels: list[str] = LABELS) -> np.ndarray:
+    Y = np.zeros((len(examples), len(labels)), dtype=np.int8)
+    col = {lab: i for i, lab in enumerate(labels)}
+    for r, e in enumerate(examples):
+        for lab in e.labels:
+            Y[r, col[lab]] = 1
+        if not e.labels and NONE_LABEL in col:
+            Y[r, col[NONE_LABEL]] = 1
+    return Y
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LABELS) -> tuple[Thresholds, dict]:
+    """Thresholds from out-of-fold scores; returns them with the figures behind each choice."""
+    area_cols = [i for i, lab in enumerate(labels) if lab != NONE_LABEL]
+    S, G = scores[:, area_cols], Y[:, area_cols].astype(bool)
+    comp = [labels[i] for i in area_cols].index("comprehensive")
+    in_scope = G.any(1)
+    top = S.max(1)
+    order = np.argsort(-S, axis=1)
+    top1_ok = G[np.arange(len(S)), order[:, 0]]
+    second = S[np.arange(len(S)), order[:, 1]]
+    why: dict = {}
+
+    # Out of scope: the highest floor that calls at most 2% of in-scope inquiries out of scope.
+    oos = 0.02
+    for t in _GRID:
+        if (top[in_scope] < t).mean() <= 0.02:
+            oos = float(t)
+    why["out_of_scope"] = {"in_scope_called_oos": float((top[in_scope] < oos).mean()),
+                           "oos_caught": float((top[~in_scope] < oos).mean()) if (~in_scope).any() else None}
+
+    # Route: the lowest floor above which the top area is right at least 90% of the time.
+    route = max(oos, 0.3)
+    for t in _GRID[_GRID >= oos]:
+        sel = in_scope & (top >= t)
+        if sel.any() and top1_ok[sel].mean() >= 0.90:
+            route = float(t)
+            break
+    sel = in_scope & (top >= route)
+    why["route"] = {"top1_when_routed": float(top1_ok[sel].mean()) if sel.any() else None,
+                    "share_routed": float(sel.sum() / max(1, in_scope.sum()))}
+
+    # Multi-issue: the floor with the best F1 for "two or more areas" on in-scope inquiries.
+    gold_multi = G[in_scope].sum(1) >= 2
+    best = (0.0, 0.5)
+    S_in = S[in_scope]
+    others = np.delete(S_in, comp, axis=1)
+    for t in _GRID:
+        pred = ((others >= t).sum(1) >= 2) | (S_in[:, comp] >= max(t, route))
+        tp = (pred & gold_multi).sum()
+        p = tp / max(1, pred.sum())
+        r = tp / max(1, gold_multi.sum())
+        f1 = 2 * p * r / max(1e-9, p + r)
+        if f1 > best[0]:
+            best = (float(f1), float(t), float(p), float(r))
+    multi = best[1]
+    why["multi"] = {"f1": best[0], "precision": best[2] if len(best) > 2 else None, "recall": best[3] if len(best) > 3 else None}
+
+    # Ambiguity gap: the widest gap within which the top area is right less than 75% of the time.
+    confident = 0.7
+    gap = 0.0
+    base = in_scope & (top >= route) & (top < confident) & (second < multi)
+    for g in (0.02, 0.05, 0.08, 0.1, 0.15, 0.2):
+        sel = base & (top - second < g)
+        if sel.sum() >= 5 and top1_ok[sel].mean() < 0.75:
+            gap = g
+    why["gap"] = {"gap": gap, "confident": confident}
+
+    th = Thresholds(route=route, out_of_scope=oos, gap=gap, confident=confident, multi=multi, show=min(0.15, oos))
+    return th, why
+
+
+def train_bundle(examples: list[Example], progress: Callable[[str], None] = _say, **params) -> tuple[ModelBundle, dict]:
+    from router.features import Featurizer
+
+    t0 = time.perf_counter()
+    progress(f"nukumori: reading {len(examples)} examples with Sudachi…")
+    analyses = [analyze(e.text) for e in examples]
+    feat_params = {k: v for k, v in params.items() if k in {"use_words", "use_chars", "char_ngrams", "word_ngrams", "min_df", "max_char_features"}}
+    clf_params = {k: v for k, v in params.items() if k in {"C", "cv", "class_weight"}}
+    featurizer = Featurizer(**feat_params).fit(analyses)
+    X = featurizer.transform(analyses)
+    Y = label_matrix(examples)
+    progress(f"nukumori: fitting {len(LABELS)} labels on {X.shape[1]} features ({time.perf_counter() - t0:.1f}s)…")
+    clf = MultiLabelLinear(**clf_params).fit(X, Y)
+    th, why = choose_thresholds(clf.oof_scores_, Y)
+    progress(f"nukumori: trained in {time.perf_counter() - t0:.1f}s")
+    bundle = ModelBundle(featurizer=featurizer, classifier=clf, labels=list(LABELS), thresholds=asdict(th))
+    return bundle, {"thresholds": asdict(th), "threshold_figures": why, "n_features": int(X.shape[1]),
+                    "n_examples": len(examples), "train_seconds": round(time.perf_counter() - t0, 2)}

@@ -1,0 +1,56 @@
+"""The JSON API: /api/v1/route, /api/v1/areas, /healthz."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from router.pipeline import InputError, check_text
+
+from .errors import BadInput, NotReady
+from .i18n import ruby_segments
+
+router = APIRouter()
+
+
+class RouteRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    text: str
+
+
+@router.post("/api/v1/route")
+def route(body: RouteRequest, request: Request) -> dict:
+    settings = request.app.state.settings
+    try:
+        text = check_text(body.text, settings.max_chars)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    if "\x00" in text:
+        raise BadInput("text contains a NUL character")
+    return request.app.state.router.get().route(text)
+
+
+@router.get("/api/v1/areas")
+def areas(request: Request) -> dict:
+    kb = request.app.state.kb
+    return {
+        "areas": [
+            {"id": a.id, "name": a.name, "name_ruby": ruby_segments(a.name), "plan_ref": a.plan_ref,
+             "description": a.description, "easy": a.easy, "en": a.en,
+             "programs": [kb.programs[p].model_dump() for p in a.programs],
+             "contacts": [kb.contacts[c].model_dump() for c in a.contacts],
+             "hotlines": [kb.hotlines[h].model_dump() for h in a.hotlines]}
+            for a in kb.areas.values()
+        ],
+        "hotlines": [h.model_dump() for h in kb.hotlines.values()],
+    }
+
+
+@router.get("/healthz")
+def healthz(request: Request):
+    holder = request.app.state.router
+    try:
+        r = holder.get()
+    except Exception:
+        raise NotReady("the model is not loaded") from None
+    return JSONResponse({"status": "ok", "model_version": r.version})

@@ -1,0 +1,114 @@
+"""The web app: one object built from settings (create_app), assembled from web/*.py areas."""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from knowledge import default_knowledge
+from nukumori.settings import Settings
+from router.pipeline import Router
+
+from .errors import WebError
+from .security import SecurityMiddleware
+
+HERE = Path(__file__).parent
+log = logging.getLogger("nukumori.web")
+
+
+class RouterHolder:
+    """The router in service; loaded on first use, swappable without a restart."""
+
+    def __init__(self, settings: Settings, router: Router | None = None):
+        self.settings = settings
+        self._router = router
+        self._lock = threading.Lock()
+
+    def get(self) -> Router:
+        if self._router is None:
+            with self._lock:
+                if self._router is None:
+                    from nukumori.service import load_router
+
+                    self._router = load_router(self.settings)
+        return self._router
+
+    @property
+    def loaded(self) -> bool:
+        return self._router is not None
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "text/html")
+
+
+def create_app(settings: Settings | None = None, router: Router | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(title="nukumori", version="0.1.0", docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.router = RouterHolder(settings, router)
+    app.state.kb = default_knowledge()
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    from .i18n import ruby
+
+    templates.env.filters["ruby"] = ruby
+    app.state.templates = templates
+
+    from . import api, resident
+
+    app.include_router(api.router)
+    app.include_router(resident.router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def error_response(request: Request, status: int, message: str):
+        if _wants_html(request):
+            from .i18n import page_context
+
+            return templates.TemplateResponse(request, "error.html", {**page_context(request), "status": status, "message": message},
+                                              status_code=status)
+        return JSONResponse({"error": message}, status_code=status)
+
+    @app.exception_handler(WebError)
+    async def _web_error(request: Request, exc: WebError):
+        return error_response(request, exc.status, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        err = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "json_invalid":
+            message = "the body is not valid JSON; send {\"text\": \"...\"} as UTF-8"
+        elif err.get("type") == "missing":
+            message = f"{where} is required"
+        else:
+            message = f"{where}: {msg}"
+        return error_response(request, 422, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        messages = {404: "this page does not exist", 405: "this method is not allowed here"}
+        return error_response(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # Never the traceback or the inquiry: only what kind of error, and where.
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return error_response(request, 500, "something went wrong on our side; please try again")
+
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts) or ["*"])
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn (each worker process builds its own app)."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,1 @@
+// progressive enhancement comes later; the page works fully without it
