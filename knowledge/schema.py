@@ -127,3 +127,16 @@ class CrisisModifiers(Strict):
     defuse: list[str]  # regexes blanked out before matching (死ぬほど笑った, 自殺対策...)
     past: list[str]  # the sentence speaks of the past (昔, 以前...)
     resolved: list[str]  # ...and says it is over now (今は元気...)
+    topic: list[str] = Field(default_factory=list)  # talk about the subject (研修, チラシ...)
+    personal: list[str] = Field(default_factory=list)  # ...unless the sentence is about me, now
+    fiction: list[str] = Field(default_factory=list)  # dreams, dramas, lyrics: never danger now
+
+    @field_validator("defuse", "past", "resolved", "topic", "personal", "fiction")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise ValueError(f"bad regex {p!r}: {e}") from e
+        return v

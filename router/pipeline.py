@@ -40,6 +40,7 @@ class Router:
         self.rules = UrgencyRules(self.kb)
         self.thresholds = Thresholds(**self.bundle.thresholds)
         self._areas = [(i, lab) for i, lab in enumerate(self.bundle.labels) if lab != NONE_LABEL]
+        self._none = self.bundle.labels.index(NONE_LABEL) if NONE_LABEL in self.bundle.labels else None
 
     def route(self, text: str) -> dict:
         check_text(text)
@@ -60,7 +61,8 @@ class Router:
         top = sorted(scores, key=scores.get, reverse=True)[:4]
         ev = {lab: evidence(self.bundle, row, self.bundle.labels.index(lab)) for lab in top}
         matches = self.rules.check(a)
-        result = decide(self.kb, scores, ev, a.lang, matches, self.thresholds)
+        none_score = float(probs[self._none]) if self._none is not None else 0.0
+        result = decide(self.kb, scores, ev, a.lang, matches, self.thresholds, none_score)
         for area in result["areas"]:
             if area["id"] not in ev:
                 area["evidence"] = evidence(self.bundle, row, self.bundle.labels.index(area["id"]))

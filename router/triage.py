@@ -2,7 +2,8 @@
 
 The rules, in order:
 1. Urgent (any crisis match) → decision ``route``; its numbers come first in ``hotlines``.
-2. Top score below the out-of-scope floor → ``out_of_scope`` (no areas).
+2. Top score below the out-of-scope floor, or the "no welfare area" score above its floor and
+   above the top area → ``out_of_scope`` (no areas).
 3. Top score below the route floor, or the top two within the ambiguity gap while neither is
    confident and the second is not a second issue → ``clarify``.
 4. Otherwise ``route``. Two or more areas at or above the multi-issue floor (or the
@@ -20,6 +21,7 @@ from .urgency import CrisisMatch
 COMPREHENSIVE = "comprehensive"
 FOREIGN = "foreign_residents"
 MAX_AREAS = 6
+MIN_CANDIDATES = 3  # a routed result always ranks at least this many areas
 
 
 def _contact(kb: KnowledgeBase, area_id: str) -> dict:
@@ -41,7 +43,7 @@ def hotline_entry(kb: KnowledgeBase, hotline_id: str, kind: str | None) -> dict:
 
 
 def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list[str]], lang: str,
-           matches: list[CrisisMatch], th: Thresholds) -> dict:
+           matches: list[CrisisMatch], th: Thresholds, none_score: float = 0.0) -> dict:
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top_id, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -49,7 +51,7 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list
 
     if urgent:
         decision = "route"
-    elif top < th.out_of_scope:
+    elif top < th.out_of_scope or (none_score >= th.none and none_score > top):
         decision = "out_of_scope"
     elif top < th.route or (top < th.confident and top - second < th.gap and second < th.multi):
         decision = "clarify"
@@ -58,9 +60,9 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list
 
     shown: list[str] = []
     if decision != "out_of_scope":
-        shown = [a for a, s in ranked if s >= th.show][:MAX_AREAS] or [top_id]
-        if decision == "clarify" and len(shown) < 2:
-            shown = [a for a, _ in ranked[:2]]
+        shown = [a for a, s in ranked if s >= th.show][:MAX_AREAS]
+        if len(shown) < MIN_CANDIDATES:
+            shown = [a for a, _ in ranked[:MIN_CANDIDATES]]
         for m in matches:
             if kb.crisis[m.kind].area not in shown:
                 shown.append(kb.crisis[m.kind].area)

@@ -1,8 +1,13 @@
 """The urgency rule layer: danger now is decided here, from knowledge/data/crisis.toml.
 
-Nothing the classifier says can turn an urgent match off. A match is dropped only when it sits
-in an idiom or awareness phrase (``defuse``), or in a sentence about the past while the text
-also says it is over (``past`` + ``resolved``). When in doubt, urgent wins.
+Nothing the classifier says can turn an urgent match off. A match is dropped only when
+- it sits inside an idiom or non-person phrase (``defuse``: 死ぬほど笑った, 金魚が息してない);
+- its sentence is fiction or a dream (``fiction``);
+- its sentence talks about the subject (``topic``: a leaflet, a lecture) and not about me, now
+  (``personal``);
+- its sentence is about the past (``past``) and the text says it is over (``resolved``).
+Kana written with spaces between words (いき してない) is matched with the spaces removed too.
+When in doubt, urgent wins.
 """
 from __future__ import annotations
 
@@ -14,6 +19,11 @@ from knowledge import KnowledgeBase
 from .features import Analysis
 
 _SENTENCE_END = re.compile(r"[。．！？!?\n]+|(?<=[a-z])\.\s")
+_KANA_SPACES = re.compile(r"(?<=[ぁ-んァ-ンー])\s+(?=[ぁ-んァ-ンー一-龥])|(?<=[一-龥])\s+(?=[ぁ-んァ-ンー])")
+
+
+def _alternation(patterns: list[str]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 @dataclass(frozen=True)
@@ -27,19 +37,31 @@ class UrgencyRules:
 
     def __init__(self, kb: KnowledgeBase):
         m = kb.modifiers
-        self._defuse = re.compile("|".join(f"(?:{p})" for p in m.defuse))
-        self._past = re.compile("|".join(f"(?:{p})" for p in m.past))
-        self._resolved = re.compile("|".join(f"(?:{p})" for p in m.resolved))
+        self._defuse = _alternation(m.defuse)
+        self._past = _alternation(m.past)
+        self._resolved = _alternation(m.resolved)
+        self._topic = _alternation(m.topic)
+        self._personal = _alternation(m.personal)
+        self._fiction = _alternation(m.fiction)
         kinds = sorted(kb.crisis.values(), key=lambda k: k.severity)
-        self._kinds = [(k.id, re.compile("|".join(f"(?:{p})" for p in k.patterns)) if k.patterns else None,
-                        [f" {lem} " for lem in k.lemmas]) for k in kinds]
+        self._kinds = [(k.id, _alternation(k.patterns), [f" {lem} " for lem in k.lemmas]) for k in kinds]
 
     def check(self, a: Analysis) -> list[CrisisMatch]:
         """Every crisis kind found in the inquiry, most severe first (empty: not urgent)."""
-        text = self._defuse.sub(lambda mo: "＿" * len(mo.group()), a.text)
-        resolved_now = bool(self._resolved.search(text))
+        found = self._scan(a.text, a)
+        squeezed = _KANA_SPACES.sub("", a.text)
+        if squeezed != a.text:
+            have = {m.kind for m in found}
+            found += [m for m in self._scan(squeezed, None) if m.kind not in have]
+            order = [k for k, _, _ in self._kinds]
+            found.sort(key=lambda m: order.index(m.kind))
+        return found
+
+    def _scan(self, raw: str, a: Analysis | None) -> list[CrisisMatch]:
+        text = self._defuse.sub(lambda mo: "＿" * len(mo.group()), raw) if self._defuse else raw
+        resolved_now = bool(self._resolved and self._resolved.search(text))
         sentences = _sentences(text)
-        lemma_doc, lemma_pos = _lemma_doc(a, text)
+        lemma_doc, lemma_pos = _lemma_doc(a, text) if a is not None else ("", {})
         found: list[CrisisMatch] = []
         for kind, regex, lemmas in self._kinds:
             hits = [(mo.start(), mo.group()) for mo in regex.finditer(text)] if regex else []
@@ -48,18 +70,20 @@ class UrgencyRules:
                 while i != -1:
                     hits.append((lemma_pos[i], lem.strip()))
                     i = lemma_doc.find(lem, i + 1)
-            for pos, phrase in hits:
-                if resolved_now and self._in_past_sentence(text, sentences, pos):
+            for pos, phrase in sorted(hits):
+                if self._dropped(text, _sentence_at(sentences, pos), resolved_now):
                     continue
                 found.append(CrisisMatch(kind, phrase))
                 break
         return found
 
-    def _in_past_sentence(self, text: str, sentences: list[tuple[int, int]], pos: int) -> bool:
-        for start, end in sentences:
-            if start <= pos < end:
-                return bool(self._past.search(text, start, end))
-        return False
+    def _dropped(self, text: str, span: tuple[int, int], resolved_now: bool) -> bool:
+        s, e = span
+        if self._fiction and self._fiction.search(text, s, e):
+            return True
+        if self._topic and self._topic.search(text, s, e) and not (self._personal and self._personal.search(text, s, e)):
+            return True
+        return resolved_now and bool(self._past and self._past.search(text, s, e))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -70,6 +94,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return (0, 0)
 
 
 def _lemma_doc(a: Analysis, defused: str) -> tuple[str, dict[int, int]]:

@@ -49,10 +49,24 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
     # Out of scope: the highest floor that calls at most 2% of in-scope inquiries out of scope.
     oos = 0.02
     for t in _GRID:
-        if (top[in_scope] < t).mean() <= 0.02:
+        if (top[in_scope] < t).mean() <= 0.01:
             oos = float(t)
     why["out_of_scope"] = {"in_scope_called_oos": float((top[in_scope] < oos).mean()),
                            "oos_caught": float((top[~in_scope] < oos).mean()) if (~in_scope).any() else None}
+
+    # "No welfare area": the lowest floor on the _none score that still calls at most 2% of
+    # in-scope inquiries out of scope (together with the floor above).
+    none_col = labels.index(NONE_LABEL) if NONE_LABEL in labels else None
+    none_floor = 1.01
+    if none_col is not None:
+        pn = scores[:, none_col]
+        for t in _GRID[::-1]:
+            called = (top < oos) | ((pn >= t) & (pn > top))
+            if called[in_scope].mean() <= 0.02:
+                none_floor = float(t)
+        called = (top < oos) | ((pn >= none_floor) & (pn > top))
+        why["out_of_scope"].update({"none_floor": none_floor, "in_scope_called_oos_total": float(called[in_scope].mean()),
+                                    "oos_caught_total": float(called[~in_scope].mean()) if (~in_scope).any() else None})
 
     # Route: the lowest floor above which the top area is right at least 90% of the time.
     route = max(oos, 0.3)
@@ -91,7 +105,7 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
             gap = g
     why["gap"] = {"gap": gap, "confident": confident}
 
-    th = Thresholds(route=route, out_of_scope=oos, gap=gap, confident=confident, multi=multi, show=min(0.15, oos))
+    th = Thresholds(route=route, out_of_scope=oos, none=none_floor, gap=gap, confident=confident, multi=multi, show=min(0.15, oos))
     return th, why
 
 

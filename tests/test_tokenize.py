@@ -1,0 +1,64 @@
+import pytest
+
+from router.features import analyze
+from router.language import detect_language
+from router.normalize import normalize
+from router.tokenize import content_words, tokenize
+
+
+def norms(text: str) -> list[str]:
+    return [t.norm for t in content_words(tokenize(normalize(text)))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("息子が部屋から出てこない", ["息子", "部屋", "出る", "来る", "ない"]),
+    ("ｶﾈがない", ["かね", "無い"]),  # half-width katakana folds to the same word
+    ("こどもとこども", ["子供", "子供"]),  # spelling variants share one normalized form
+    ("I want to die", ["i", "want", "to", "die"]),  # Latin words stay words, not katakana readings
+])
+def test_content_words_use_normalized_forms(text, expected):
+    assert norms(text) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ＡＢＣ１２３", "abc123"),
+    ("ﾃｽﾄ", "テスト"),
+    ("a\u200bb", "ab"),  # zero-width space removed
+    ("  多い   空白  ", "多い 空白"),
+    ("\u202eabc", "abc"),  # bidi override removed
+])
+def test_normalize_folds_width_case_and_invisible_characters(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_caps_floods_of_combining_marks():
+    assert len(normalize("a" + "\u0336" * 500)) <= 4
+
+
+@pytest.mark.parametrize("text", ["", "🙂🙂🙂", "https://example.com/a?b=c", "。。。", "\n\n", "x" * 10000, "　"])
+def test_tokenizer_handles_edge_cases(text):
+    a = analyze(text)
+    assert isinstance(a.word_doc, str)
+    assert all(t.begin <= t.end for t in a.tokens)
+
+
+def test_token_offsets_point_at_their_surface():
+    text = normalize("母が認知症で、お金の管理ができない")
+    for t in tokenize(text):
+        assert text[t.begin:t.end] == t.surface
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("息子が部屋から出てこない", "ja"),
+    ("かねがねえ", "ja"),
+    ("My husband took my passport", "en"),
+    ("Tôi mất việc rồi, không có tiền trả nhà", "vi"),
+    ("Eu perdi meu trabalho e não tenho dinheiro", "pt"),
+    ("我失业了，没有钱交房租", "zh"),
+    ("Wala akong trabaho at wala nang pera", "tl"),
+    ("Saya tidak punya uang untuk sewa rumah", "id"),
+    ("मेरो काम छैन", "ne"),
+    ("일자리를 잃었어요", "ko"),
+])
+def test_language_detection_by_script_and_common_words(text, lang):
+    assert detect_language(normalize(text)) == lang
