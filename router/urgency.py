@@ -18,7 +18,7 @@ from knowledge import KnowledgeBase
 
 from .features import Analysis
 
-_SENTENCE_END = re.compile(r"[。．！？!?\n]+|(?<=[a-z])\.\s")
+_SENTENCE_END = re.compile(r"[。．！？!?\n]+(?![」』])|(?<=[a-z])\.\s")
 _KANA_SPACES = re.compile(r"(?<=[ぁ-んァ-ンー])\s+(?=[ぁ-んァ-ンー一-龥])|(?<=[一-龥])\s+(?=[ぁ-んァ-ンー])")
 
 
@@ -59,7 +59,8 @@ class UrgencyRules:
 
     def _scan(self, raw: str, a: Analysis | None) -> list[CrisisMatch]:
         text = self._defuse.sub(lambda mo: "＿" * len(mo.group()), raw) if self._defuse else raw
-        resolved_now = bool(self._resolved and self._resolved.search(text))
+        # "Over now" counts only when said after the danger ("昔は…けど今は元気").
+        resolved_at = [mo.start() for mo in self._resolved.finditer(text)] if self._resolved else []
         sentences = _sentences(text)
         lemma_doc, lemma_pos = _lemma_doc(a, text) if a is not None else ("", {})
         found: list[CrisisMatch] = []
@@ -71,19 +72,19 @@ class UrgencyRules:
                     hits.append((lemma_pos[i], lem.strip()))
                     i = lemma_doc.find(lem, i + 1)
             for pos, phrase in sorted(hits):
-                if self._dropped(text, _sentence_at(sentences, pos), resolved_now):
+                if self._dropped(text, _sentence_at(sentences, pos), any(r > pos for r in resolved_at)):
                     continue
                 found.append(CrisisMatch(kind, phrase))
                 break
         return found
 
-    def _dropped(self, text: str, span: tuple[int, int], resolved_now: bool) -> bool:
+    def _dropped(self, text: str, span: tuple[int, int], resolved_later: bool) -> bool:
         s, e = span
         if self._fiction and self._fiction.search(text, s, e):
             return True
         if self._topic and self._topic.search(text, s, e) and not (self._personal and self._personal.search(text, s, e)):
             return True
-        return resolved_now and bool(self._past and self._past.search(text, s, e))
+        return resolved_later and bool(self._past and self._past.search(text, s, e))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
