@@ -95,6 +95,9 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and request.url.path.startswith("/api/"):
+            # FastAPI's "error parsing the body": say what to send instead.
+            return error_response(request, 422, "the body is not valid JSON; send {\"text\": \"...\"} as UTF-8")
         messages = {404: "this page does not exist", 405: "this method is not allowed here"}
         return error_response(request, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
 

@@ -101,5 +101,5 @@ def memo(request: Request, history: list[str] = Form([]), include_text: str = Fo
     result = r.route("\n".join(history))
     view = _answer_view(request.app.state.kb, result, ctx["mode"])
     return request.app.state.templates.TemplateResponse(
-        request, "memo.html", {**ctx, **view, "texts": history if include_text else [],
+        request, "memo.html", {**ctx, **view, "view": view, "idx": 0, "history": history, "texts": history if include_text else [],
                                "city": request.app.state.kb.contacts["city_welfare"]})

@@ -1,0 +1,54 @@
+"""HTTP API: routes, clear errors, limits, headers."""
+import pytest
+
+from .conftest import make_client
+
+
+def test_route_returns_a_contract_result(client):
+    r = client.post("/api/v1/route", json={"text": "お金がなくて家賃が払えない"})
+    assert r.status_code == 200 and r.json()["areas"][0]["id"] == "poverty"
+
+
+@pytest.mark.parametrize("body, message", [
+    ({"text": ""}, "text is empty"),
+    ({"text": "   "}, "text is empty"),
+    ({}, "text is required"),
+    ({"text": 5}, "text: Input should be a valid string"),
+    ({"text": "あ" * 5001}, "text is longer than the maximum of 5000 characters"),
+    ({"text": "a\x00b"}, "text contains a NUL character"),
+])
+def test_bad_input_gets_422_with_a_clear_message(client, body, message):
+    r = client.post("/api/v1/route", json=body)
+    assert r.status_code == 422 and r.json() == {"error": message}
+
+
+def test_a_body_that_is_not_json_says_so(client):
+    r = client.post("/api/v1/route", content=b"\xff\xfe not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "not valid JSON" in r.json()["error"]
+
+
+def test_a_body_over_64kb_gets_413(client):
+    r = client.post("/api/v1/route", content=b'{"text": "' + b"a" * 70000 + b'"}', headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_areas_lists_the_knowledge_base(client):
+    data = client.get("/api/v1/areas").json()
+    assert len(data["areas"]) == 21 and data["areas"][0]["programs"]
+
+
+def test_healthz_is_200_with_the_model_version(client, router):
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.json()["model_version"] == router.version
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/areas", "/healthz", "/no-such-page"])
+def test_security_headers_on_every_response(client, path):
+    h = client.get(path).headers
+    assert "script-src 'self'" in h["content-security-policy"] and "frame-ancestors 'none'" in h["content-security-policy"]
+    assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY" and h["referrer-policy"] == "no-referrer"
+
+
+def test_unknown_hosts_are_refused(settings, router):
+    c = make_client(settings, router, allowed_hosts="nukumori.example")
+    assert c.get("/healthz").status_code == 400
