@@ -28,7 +28,7 @@ def _platt(decision, y):
 class MultiLabelLinear(ClassifierMixin, BaseEstimator):
     """Y is an (n_samples, n_labels) 0/1 matrix; predict_proba returns calibrated scores."""
 
-    def __init__(self, C=10.0, cv=5, class_weight="balanced", random_state=0):
+    def __init__(self, C=10.0, cv=3, class_weight="balanced", random_state=0):
         self.C = C
         self.cv = cv
         self.class_weight = class_weight

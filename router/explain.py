@@ -27,10 +27,13 @@ def evidence(bundle: ModelBundle, row, label_index: int, limit: int = 5) -> list
                     continue
                 out.append(w.replace("_", " "))
     if not out and f.char_vectorizer_ is not None:
-        names = f.char_vectorizer_.get_feature_names_out()
-        ci = idx[~words_mask] - n_words
-        contrib = vals[~words_mask] * coef[idx[~words_mask]]
+        # No word helped (dialect, typos): show the character pieces that did, as written.
+        names = f.char_names()
+        sel = (idx >= n_words) & (idx < n_words + len(names))
+        ci, cv = idx[sel], vals[sel]
+        contrib = cv * coef[ci]
         for k in np.argsort(-contrib)[:limit]:
-            if contrib[k] > 0 and names[ci[k]].strip():
-                out.append(names[ci[k]].strip())
+            piece = str(names[ci[k] - n_words]).strip()
+            if contrib[k] > 0 and piece and piece not in out:
+                out.append(piece)
     return out[:limit]

@@ -27,29 +27,50 @@ class Analysis:
     lang: str
     tokens: tuple[Token, ...]
     words: tuple[Token, ...]  # content words
+    reading: str = ""  # the whole text in hiragana, so 認知症 and にんちしょう look alike
 
     @property
     def word_doc(self) -> str:
         return " ".join([t.norm.replace(" ", "_") for t in self.words] + [f"__lang_{self.lang}__"])
 
 
+def _hiragana(katakana: str) -> str:
+    return katakana.translate(_KATA_TO_HIRA)
+
+
+_KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
+
+
+def reading_of(tokens) -> str:
+    parts = []
+    for t in tokens:
+        if t.pos in ("補助記号", "空白") or not t.reading:
+            parts.append(" ")
+        else:
+            parts.append(_hiragana(t.reading))
+    return "".join(parts)
+
+
 def analyze(raw: str) -> Analysis:
     text = normalize(raw)
     tokens = tuple(tokenize(text))
-    return Analysis(text=text, lang=detect_language(text), tokens=tokens, words=tuple(content_words(list(tokens))))
+    return Analysis(text=text, lang=detect_language(text), tokens=tokens, words=tuple(content_words(list(tokens))),
+                    reading=reading_of(tokens))
 
 
 class Featurizer(TransformerMixin, BaseEstimator):
     """TF-IDF over word uni/bigrams and, optionally, character n-grams; X is a list of Analysis."""
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 4), use_words=True, use_chars=True,
-                 min_df=2, max_char_features=60000):
+                 min_df=2, max_char_features=60000, use_reading=True, reading_ngrams=(2, 4)):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.use_words = use_words
         self.use_chars = use_chars
         self.min_df = min_df
         self.max_char_features = max_char_features
+        self.use_reading = use_reading
+        self.reading_ngrams = reading_ngrams
 
     def fit(self, X, y=None):
         if not (self.use_words or self.use_chars):
@@ -70,20 +91,37 @@ class Featurizer(TransformerMixin, BaseEstimator):
             # stop_words_ keeps every pruned n-gram: tens of MB nobody needs at prediction time.
             if v is not None and hasattr(v, "stop_words_"):
                 del v.stop_words_
+        self.reading_vectorizer_ = None
+        if self.use_reading:
+            self.reading_vectorizer_ = TfidfVectorizer(analyzer="char_wb", lowercase=False, ngram_range=tuple(self.reading_ngrams),
+                                                       min_df=self.min_df, max_features=self.max_char_features,
+                                                       sublinear_tf=True, dtype=np.float32).fit([a.reading for a in docs])
+            if hasattr(self.reading_vectorizer_, "stop_words_"):
+                del self.reading_vectorizer_.stop_words_
         n_words = len(self.word_vectorizer_.vocabulary_) if self.word_vectorizer_ else 0
         self.n_word_features_ = n_words
         self.word_names_ = self.word_vectorizer_.get_feature_names_out() if self.word_vectorizer_ else np.array([], dtype=object)
         return self
 
+    def char_names(self):
+        """Character n-gram feature names, built once (evidence needs them per request)."""
+        names = self.__dict__.get("_char_names")
+        if names is None:
+            vec = self.char_vectorizer_
+            names = self.__dict__["_char_names"] = (np.array(sorted(vec.vocabulary_, key=vec.vocabulary_.get), dtype=object)
+                                                     if vec is not None else np.array([], dtype=object))
+        return names
+
     # A fitted vectorizer's vocabulary is a dict of ~100k strings, which skops writes node by
     # node (tens of seconds, tens of MB). We save each vocabulary as one NUL-joined string plus
     # the idf array, and rebuild the vectorizers on load: same transform, 1/10 the file.
     _VEC_PARAMS = {"word": dict(token_pattern=r"\S+", lowercase=False, sublinear_tf=True, dtype=np.float32),
-                   "char": dict(analyzer="char", lowercase=False, sublinear_tf=True, dtype=np.float32)}
+                   "char": dict(analyzer="char", lowercase=False, sublinear_tf=True, dtype=np.float32),
+                   "reading": dict(analyzer="char_wb", lowercase=False, sublinear_tf=True, dtype=np.float32)}
 
     def __getstate__(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "word_names_")}
-        for kind in ("word", "char"):
+        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "reading_vectorizer_", "word_names_", "_char_names")}
+        for kind in ("word", "char", "reading"):
             vec = self.__dict__.get(f"{kind}_vectorizer_")
             if vec is not None:
                 terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
@@ -94,7 +132,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
 
     def __setstate__(self, state):
         state = dict(state)
-        for kind in ("word", "char"):
+        for kind in ("word", "char", "reading"):
             terms = state.pop(f"{kind}_terms_", None)
             idf = state.pop(f"{kind}_idf_", None)
             ngrams = state.pop(f"{kind}_ngrams_", None)
@@ -115,4 +153,6 @@ class Featurizer(TransformerMixin, BaseEstimator):
             parts.append(self.word_vectorizer_.transform([a.word_doc for a in docs]))
         if self.char_vectorizer_ is not None:
             parts.append(self.char_vectorizer_.transform([a.text for a in docs]))
+        if getattr(self, "reading_vectorizer_", None) is not None:
+            parts.append(self.reading_vectorizer_.transform([a.reading for a in docs]))
         return sp.hstack(parts, format="csr") if len(parts) > 1 else parts[0].tocsr()

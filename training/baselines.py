@@ -36,5 +36,5 @@ class KeywordBaseline:
 
 
 def char_ngram_router(train: list[Example], kb: KnowledgeBase) -> Router:
-    bundle, _ = train_bundle(train, progress=lambda m: None, use_words=False, use_chars=True)
+    bundle, _ = train_bundle(train, progress=lambda m: None, use_words=False, use_chars=True, use_reading=False)
     return Router(kb=kb, bundle=bundle, version="baseline-char-ngrams")

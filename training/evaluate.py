@@ -2,7 +2,9 @@
 
 Definitions (all over the examples given):
 - top-1: in-scope inquiries whose top area is among the gold labels.
-- recall@3: gold labels found in the top three areas, averaged per in-scope inquiry.
+- recall@3: gold labels found in the top three areas, out of the most that three places can
+  hold (min(3, number of gold labels)), averaged per in-scope inquiry.
+- hit@3: in-scope inquiries with at least one gold label in the top three.
 - out-of-scope accuracy: out-of-scope inquiries decided ``out_of_scope``.
 - in-scope called out of scope: in-scope inquiries decided ``out_of_scope``.
 - per area: predicted = areas a result lists as issues (score ≥ multi floor, or the top one).
@@ -40,7 +42,7 @@ def ece(probs: np.ndarray, gold: np.ndarray, bins: int = 10) -> float:
 
 def score_results(examples: list[Example], results: list[dict], multi_floor: float | None = None) -> dict:
     """Figures from contract results (``areas`` ranked with scores) against gold labels."""
-    top1 = r3 = n_in = 0
+    top1 = r3 = hit3 = n_in = 0
     oos_ok = n_oos = in_as_oos = 0
     counts = {a: [0, 0, 0] for a in AREA_IDS}  # tp, fp, fn
     multi = [0, 0, 0]
@@ -58,7 +60,8 @@ def score_results(examples: list[Example], results: list[dict], multi_floor: flo
         else:
             n_in += 1
             top1 += bool(ranked) and ranked[0] in gold
-            r3 += len(gold & set(ranked[:3])) / len(gold)
+            r3 += len(gold & set(ranked[:3])) / min(3, len(gold))
+            hit3 += bool(gold & set(ranked[:3]))
             in_as_oos += r["decision"] == "out_of_scope"
             confusion[e.labels[0]][ranked[0] if ranked else "out_of_scope"] += 1
             floor = multi_floor if multi_floor is not None else 0.5
@@ -76,6 +79,7 @@ def score_results(examples: list[Example], results: list[dict], multi_floor: flo
         "n": len(examples),
         "top1": round(top1 / n_in, 4) if n_in else None,
         "recall_at_3": round(r3 / n_in, 4) if n_in else None,
+        "hit_at_3": round(hit3 / n_in, 4) if n_in else None,
         "oos_accuracy": round(oos_ok / n_oos, 4) if n_oos else None,
         "in_scope_called_oos": round(in_as_oos / n_in, 4) if n_in else None,
         "multi_issue": _prf(*multi),
