@@ -102,7 +102,9 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list
         "multi_issue": multi,
         "referrals": [referral(kb, a) for a in referred],
         "hotlines": hotlines,
-        "urgency": [{"kind": m.kind, "label": kb.crisis[m.kind].label, "phrase": m.phrase} for m in matches],
+        "urgency": [{"kind": m.kind, "label": kb.crisis[m.kind].label, "phrase": m.phrase,
+                     "advice": {"ja": kb.crisis[m.kind].advice, "easy": kb.crisis[m.kind].advice_easy,
+                                "en": kb.crisis[m.kind].advice_en}} for m in matches],
         "helplines": helplines,
         "language": lang,
     }

@@ -69,6 +69,11 @@ def page(request: Request):
     return _render(request, [])
 
 
+@router.get("/chat")
+def chat_redirect():
+    return RedirectResponse("/", status_code=303)
+
+
 @router.post("/")
 def post(request: Request, text: str = Form(""), history: list[str] = Form([]), pick: str = Form("")):
     history = [h for h in history if h.strip()][-MAX_TURNS:]

@@ -1,0 +1,134 @@
+"""The resident page in real headless Chromium: with and without JavaScript, urgent first,
+やさしい日本語 furigana, and an axe-core accessibility check. Screenshots go to test-artifacts/."""
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from nukumori.settings import Settings
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(settings, router):
+    from web.app import create_app
+
+    port = _free_port()
+    s = Settings.from_env(env={}, data_dir=str(settings.data_dir), allowed_hosts="127.0.0.1,localhost")
+    config = uvicorn.Config(create_app(s, router=router), host="127.0.0.1", port=port, log_level="error")
+    srv = uvicorn.Server(config)
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def _ask(page, text: str) -> None:
+    page.fill("#text", text)
+    page.click("#ask button[type=submit]")
+
+
+def test_with_javascript_the_answer_arrives_in_place(browser, server):
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(server + "/")
+    page.evaluate("window.__sameDocument = true")
+    _ask(page, "母が認知症で、介護に疲れてしまいました")
+    page.wait_for_selector(".msg.bot.answer")
+    assert page.evaluate("window.__sameDocument") is True  # no full reload
+    assert "高齢者介護・地域包括ケア" in page.inner_text("#chat")
+    assert page.locator(".answer a[href^='tel:']").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "resident-js.png"), full_page=True)
+
+
+def test_without_javascript_the_form_posts_and_answers(browser, server):
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 700})
+    page = ctx.new_page()
+    page.goto(server + "/")
+    _ask(page, "お金がなくて家賃が払えない")
+    page.wait_for_selector(".msg.bot.answer")
+    assert "生活困窮" in page.inner_text("#chat")
+    assert page.locator(".answer a[href^='tel:']").count() >= 1
+    # 320 px: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.screenshot(path=str(ARTIFACTS / "resident-nojs.png"), full_page=True)
+    ctx.close()
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_urgent_inquiry_shows_hotlines_first(browser, server, js):
+    ctx = browser.new_context(java_script_enabled=js)
+    page = ctx.new_page()
+    page.goto(server + "/")
+    _ask(page, "もう死にたい。生きてる意味がない")
+    page.wait_for_selector(".answer .urgent")
+    first_text_is_urgent = page.evaluate("""() => {
+        const answer = [...document.querySelectorAll('.answer')].pop();
+        const first = [...answer.querySelectorAll('*')].find(e => e.children.length === 0 && e.textContent.trim());
+        return !!first.closest('.urgent');
+    }""")
+    assert first_text_is_urgent
+    assert page.locator(".answer .urgent a[href='tel:0570-064-556']").count() == 1
+    page.screenshot(path=str(ARTIFACTS / f"resident-urgent-{'js' if js else 'nojs'}.png"), full_page=True)
+    ctx.close()
+
+
+def test_easy_japanese_switch_shows_furigana(browser, server):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(server + "/")
+    page.click("a[href='/lang/easy']")
+    _ask(page, "母が認知症で介護がつらい")
+    page.wait_for_selector(".answer ruby rt")
+    assert page.locator(".answer ruby").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "resident-easy.png"), full_page=True)
+    ctx.close()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (npm install in tests/browser)")
+@pytest.mark.parametrize("lang", ["ja", "easy", "en"])
+def test_no_serious_accessibility_violations(browser, server, lang):
+    ctx = browser.new_context(bypass_csp=True)  # axe is injected from the test, not served by the app
+    page = ctx.new_page()
+    page.goto(server + f"/lang/{lang}")
+    _ask(page, "もう死にたい。息子が部屋から出てこないし、お金もない")
+    page.wait_for_selector(".msg.bot.answer")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})")
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
+    ctx.close()
