@@ -6,6 +6,9 @@ All labels' weights sit in one matrix: one sparse product scores every label at 
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
@@ -28,35 +31,29 @@ def _platt(decision, y):
 class MultiLabelLinear(ClassifierMixin, BaseEstimator):
     """Y is an (n_samples, n_labels) 0/1 matrix; predict_proba returns calibrated scores."""
 
-    def __init__(self, C=10.0, cv=3, class_weight="balanced", random_state=0):
+    def __init__(self, C=10.0, cv=3, class_weight="balanced", random_state=0, n_jobs=-1):
         self.C = C
         self.cv = cv
         self.class_weight = class_weight
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def fit(self, X, Y):
         Y = np.asarray(Y, dtype=np.int8)
         if Y.ndim != 2 or Y.shape[0] != X.shape[0]:
             raise ValueError("Y must be an (n_samples, n_labels) indicator matrix")
         n, L = Y.shape
-        coef = np.zeros((L, X.shape[1]), dtype=np.float32)
-        intercept = np.zeros(L, dtype=np.float32)
-        oof = np.zeros((n, L), dtype=np.float32)
-        platt = np.zeros((L, 2), dtype=np.float64)
         for j in range(L):
-            y = Y[:, j]
-            if y.min() == y.max():
+            if Y[:, j].min() == Y[:, j].max():
                 raise ValueError(f"label column {j} has a single class; every label needs examples")
-            coef[j], intercept[j] = _fit_binary(X, y, self.C, self.class_weight)
-            folds = min(self.cv, int(y.sum()), int(n - y.sum()))
-            if folds >= 2:
-                skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-                for tr, te in skf.split(np.zeros(n), y):
-                    w, b = _fit_binary(X[tr], y[tr], self.C, self.class_weight)
-                    oof[te, j] = X[te] @ w + b
-                platt[j] = _platt(oof[:, j], y)
-            else:
-                platt[j] = (1.0, 0.0)
+        # liblinear releases the GIL, so threads fit labels in parallel without copying X.
+        workers = (os.cpu_count() or 1) if self.n_jobs in (-1, None) else max(1, int(self.n_jobs))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            fitted = list(pool.map(lambda j: self._fit_label(X, Y[:, j]), range(L)))
+        coef = np.vstack([f[0] for f in fitted]).astype(np.float32)
+        intercept = np.array([f[1] for f in fitted], dtype=np.float32)
+        oof = np.column_stack([f[2] for f in fitted]).astype(np.float32)
+        platt = np.array([f[3] for f in fitted], dtype=np.float64)
         self.coef_ = coef
         self.intercept_ = intercept
         self.platt_ = platt
@@ -64,6 +61,19 @@ class MultiLabelLinear(ClassifierMixin, BaseEstimator):
         self.oof_scores_ = self._calibrate(oof)
         self.n_labels_ = L
         return self
+
+    def _fit_label(self, X, y):
+        n = len(y)
+        w_full, b_full = _fit_binary(X, y, self.C, self.class_weight)
+        oof = np.zeros(n, dtype=np.float32)
+        folds = min(self.cv, int(y.sum()), int(n - y.sum()))
+        if folds < 2:
+            return w_full, b_full, oof, (1.0, 0.0)
+        skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
+        for tr, te in skf.split(np.zeros(n), y):
+            w, b = _fit_binary(X[tr], y[tr], self.C, self.class_weight)
+            oof[te] = X[te] @ w + b
+        return w_full, b_full, oof, _platt(oof, y)
 
     def _calibrate(self, decision):
         z = decision * self.platt_[:, 0] + self.platt_[:, 1]

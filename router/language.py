@@ -25,7 +25,10 @@ for _lang, _words in _STOPWORDS.items():
     for _w in _words:
         _VOTES.setdefault(_w, []).append(_lang)
 
-_VI_LETTERS = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+# Letters only Vietnamese uses (â, ê, ô are left out: Portuguese has them too).
+_VI_LETTERS = set("ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+# Function words nearly every Chinese sentence has and Japanese kanji-only notes do not.
+_ZH_MARKERS = set("的了我你他她们這这是吗嗎没沒么麼说說个個给給还還很都和在有")
 _PT_LETTERS = set("ãõç")
 _ES_LETTERS = set("ñ¿¡")
 
@@ -60,8 +63,9 @@ def detect_language(text: str) -> str:
     if c["deva"] > letters * 0.3:
         return "ne"
     if c["han"] > c["latin"]:
-        # Han with no kana is Chinese; Japanese almost always has some kana.
-        return "zh" if c["han"] >= 2 else "ja"
+        # Han with no kana: Chinese if it has Chinese function words; else a terse Japanese
+        # note (介護保険 申請), which staff and residents write often.
+        return "zh" if sum(ch in _ZH_MARKERS for ch in text) >= 1 and c["han"] >= 3 else "ja"
     if c["latin"] < 2:
         return "ja"
     return _latin_language(text)
