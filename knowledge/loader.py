@@ -135,6 +135,32 @@ def load_knowledge(data_dir: Path | str = DATA_DIR) -> KnowledgeBase:
                          crisis=crisis, modifiers=modifiers, source_dir=d)
 
 
+GLOSSARY_LANGS = {"en", "vi", "pt", "zh", "tl", "id", "ne", "ko", "es"}
+
+
+def load_glossary(path: Path | str = DATA_DIR / "glossary.tsv") -> list[tuple[str, str, str]]:
+    """(term, lang, Japanese word) rows: other languages' welfare words mapped to Japanese."""
+    p = Path(path)
+    if not p.exists():
+        return []
+    rows = []
+    seen: set[tuple[str, str]] = set()
+    with p.open(encoding="utf-8") as f:
+        for n, row in enumerate(csv.reader(f, delimiter="\t"), start=1):
+            if n == 1 or not row:
+                continue
+            if len(row) != 3 or not all(c.strip() for c in row):
+                raise KnowledgeError(f"{p.name}: line {n}: needs three non-empty columns: term, lang, ja")
+            term, lang, ja = (c.strip() for c in row)
+            if lang not in GLOSSARY_LANGS:
+                raise KnowledgeError(f"{p.name}: line {n}: field 'lang': unknown language {lang!r}")
+            if (term.lower(), lang) in seen:
+                continue  # a repeated row adds nothing
+            seen.add((term.lower(), lang))
+            rows.append((term, lang, ja))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def default_knowledge() -> KnowledgeBase:
     return load_knowledge(DATA_DIR)

@@ -7,6 +7,7 @@ languages Sudachi was not made for.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,11 +59,41 @@ def analyze(raw: str) -> Analysis:
                     reading=reading_of(tokens))
 
 
+def glossary_table() -> str:
+    """knowledge/data/glossary.tsv as 'term\\tJapanese words' lines, Japanese in normalized forms."""
+    from knowledge import load_glossary
+
+    lines = []
+    for term, _lang, ja in load_glossary():
+        norms = " ".join(t.norm for t in content_words(tokenize(normalize(ja)))) or normalize(ja)
+        lines.append(f"{normalize(term)}\t{norms}")
+    return "\n".join(sorted(set(lines)))
+
+
+class _Glossary:
+    """Finds glossary terms in non-Japanese text and returns their Japanese words."""
+
+    def __init__(self, table: str):
+        self.map: dict[str, str] = {}
+        for line in table.splitlines():
+            term, _, ja = line.partition("\t")
+            if term and ja:
+                self.map.setdefault(term, ja)
+        terms = sorted(self.map, key=len, reverse=True)
+        self.regex = re.compile("|".join(
+            (rf"(?<![a-zà-ỹ]){re.escape(t)}(?![a-zà-ỹ])" if re.search(r"[a-z]", t) else re.escape(t)) for t in terms)) if terms else None
+
+    def words(self, text: str) -> list[str]:
+        if self.regex is None:
+            return []
+        return [w for mo in self.regex.finditer(text) for w in self.map[mo.group()].split(" ")]
+
+
 class Featurizer(TransformerMixin, BaseEstimator):
     """TF-IDF over word uni/bigrams and, optionally, character n-grams; X is a list of Analysis."""
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 4), use_words=True, use_chars=True,
-                 min_df=2, max_char_features=60000, use_reading=True, reading_ngrams=(2, 4)):
+                 min_df=2, max_char_features=60000, use_reading=True, reading_ngrams=(2, 4), use_glossary=True):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.use_words = use_words
@@ -71,18 +102,22 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.max_char_features = max_char_features
         self.use_reading = use_reading
         self.reading_ngrams = reading_ngrams
+        self.use_glossary = use_glossary
 
     def fit(self, X, y=None):
         if not (self.use_words or self.use_chars):
             raise ValueError("Featurizer needs words, characters or both")
         docs = list(X)
+        # The glossary is copied into the model, so a model reads text the way it was trained
+        # even after the city edits glossary.tsv.
+        self.glossary_ = glossary_table() if self.use_glossary else ""
         # token_pattern on pre-joined words keeps the vectorizer free of Python callables, so
         # skops can save it without trusting any of our functions.
         self.word_vectorizer_ = None
         self.char_vectorizer_ = None
         if self.use_words:
             self.word_vectorizer_ = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=tuple(self.word_ngrams),
-                                                    min_df=1, sublinear_tf=True, dtype=np.float32).fit([a.word_doc for a in docs])
+                                                    min_df=1, sublinear_tf=True, dtype=np.float32).fit([self._word_doc(a) for a in docs])
         if self.use_chars:
             self.char_vectorizer_ = TfidfVectorizer(analyzer="char", lowercase=False, ngram_range=tuple(self.char_ngrams),
                                                     min_df=self.min_df, max_features=self.max_char_features,
@@ -103,6 +138,15 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.word_names_ = self.word_vectorizer_.get_feature_names_out() if self.word_vectorizer_ else np.array([], dtype=object)
         return self
 
+    def _word_doc(self, a: Analysis) -> str:
+        if a.lang == "ja" or not getattr(self, "glossary_", ""):
+            return a.word_doc
+        g = self.__dict__.get("_glossary")
+        if g is None:
+            g = self.__dict__["_glossary"] = _Glossary(self.glossary_)
+        extra = g.words(a.text)
+        return a.word_doc + (" " + " ".join(extra) if extra else "")
+
     def char_names(self):
         """Character n-gram feature names, built once (evidence needs them per request)."""
         names = self.__dict__.get("_char_names")
@@ -120,7 +164,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
                    "reading": dict(analyzer="char_wb", lowercase=False, sublinear_tf=True, dtype=np.float32)}
 
     def __getstate__(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "reading_vectorizer_", "word_names_", "_char_names")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "reading_vectorizer_", "word_names_", "_char_names", "_glossary")}
         for kind in ("word", "char", "reading"):
             vec = self.__dict__.get(f"{kind}_vectorizer_")
             if vec is not None:
@@ -150,7 +194,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
         docs = list(X)
         parts = []
         if self.word_vectorizer_ is not None:
-            parts.append(self.word_vectorizer_.transform([a.word_doc for a in docs]))
+            parts.append(self.word_vectorizer_.transform([self._word_doc(a) for a in docs]))
         if self.char_vectorizer_ is not None:
             parts.append(self.char_vectorizer_.transform([a.text for a in docs]))
         if getattr(self, "reading_vectorizer_", None) is not None:

@@ -115,7 +115,7 @@ def train_bundle(examples: list[Example], progress: Callable[[str], None] = _say
     t0 = time.perf_counter()
     progress(f"nukumori: reading {len(examples)} examples with Sudachi…")
     analyses = [analyze(e.text) for e in examples]
-    feat_params = {k: v for k, v in params.items() if k in {"use_words", "use_chars", "char_ngrams", "word_ngrams", "min_df", "max_char_features", "use_reading", "reading_ngrams"}}
+    feat_params = {k: v for k, v in params.items() if k in {"use_words", "use_chars", "char_ngrams", "word_ngrams", "min_df", "max_char_features", "use_reading", "reading_ngrams", "use_glossary"}}
     clf_params = {k: v for k, v in params.items() if k in {"C", "cv", "class_weight"}}
     featurizer = Featurizer(**feat_params).fit(analyses)
     X = featurizer.transform(analyses)
