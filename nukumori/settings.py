@@ -22,6 +22,9 @@ SETTINGS: list[tuple[str, object, str]] = [
     ("allowed_hosts", "127.0.0.1,localhost,testserver", "Host headers accepted (comma-separated; * for any)."),
     ("log_level", "warning", "Server log level. Inquiry text is never logged at any level."),
     ("access_log", False, "Write an access log line per request (method, path, status; never bodies)."),
+    ("session_idle_minutes", 30, "Staff/admin sessions end after this long without a request."),
+    ("session_max_hours", 12, "Staff/admin sessions end this long after sign-in, whatever happens."),
+    ("secure_cookies", "auto", "Mark cookies Secure: auto (when the request came over HTTPS), true or false."),
 ]
 
 
@@ -36,6 +39,9 @@ class Settings:
     allowed_hosts: tuple[str, ...]
     log_level: str
     access_log: bool
+    session_idle_minutes: int
+    session_max_hours: int
+    secure_cookies: str
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":

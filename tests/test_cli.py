@@ -67,3 +67,13 @@ def test_train_rejects_a_file_with_unknown_labels_by_row(run, tmp_path):
     f.write_text("text,labels\nお金がない,poverty\n家がない,housing\n", encoding="utf-8")
     code, _, err = run("train", "--data", str(f), "--only")
     assert code == 2 and "row 3: unknown label(s): housing" in err
+
+
+def test_user_add_reads_the_password_from_stdin(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("NUKUMORI_DATA_DIR", str(tmp_path))
+    code, out, _ = run("user", "add", "yamada", "--role", "staff", stdin="a long enough password\n")
+    assert code == 0 and "created staff account yamada" in out
+    code, _, err = run("user", "add", "yamada", "--role", "staff", stdin="a long enough password\n")
+    assert code == 2 and "already exists" in err
+    from web.accounts import Accounts
+    assert Accounts(tmp_path).sign_in("yamada", "a long enough password", "127.0.0.1")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,6 +17,7 @@ from knowledge import default_knowledge
 from nukumori.settings import Settings
 from router.pipeline import Router
 
+from .auth import SignInRequired
 from .errors import WebError
 from .security import SecurityMiddleware
 
@@ -62,10 +63,12 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
     templates.env.filters["ruby"] = ruby
     app.state.templates = templates
 
-    from . import api, resident
+    from . import admin, api, resident, staff
 
     app.include_router(api.router)
     app.include_router(resident.router)
+    app.include_router(staff.router)
+    app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def error_response(request: Request, status: int, message: str):
@@ -78,6 +81,8 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
 
     @app.exception_handler(WebError)
     async def _web_error(request: Request, exc: WebError):
+        if isinstance(exc, SignInRequired):
+            return RedirectResponse("/login", status_code=303)
         return error_response(request, exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)
