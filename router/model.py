@@ -38,7 +38,8 @@ class Thresholds:
 
     route: float = 0.5  # top area at or above this: route
     out_of_scope: float = 0.2  # top area below this: out of scope
-    none: float = 0.5  # the "_none" score at or above this and above the top area: out of scope
+    none: float = 0.5  # the "_none" score at or above this...
+    none_margin: float = 0.0  # ...and at least the top area's score minus this: out of scope
     gap: float = 0.1  # top two closer than this while top < confident: clarify
     confident: float = 0.7
     multi: float = 0.5  # a second area at or above this: multi-issue

@@ -3,7 +3,7 @@
 The rules, in order:
 1. Urgent (any crisis match) → decision ``route``; its numbers come first in ``hotlines``.
 2. Top score below the out-of-scope floor, or the "no welfare area" score above its floor and
-   above the top area → ``out_of_scope`` (no areas).
+   not more than a margin below the top area → ``out_of_scope`` (no areas).
 3. Top score below the route floor, or the top two within the ambiguity gap while neither is
    confident and the second is not a second issue → ``clarify``.
 4. Otherwise ``route``. Two or more areas at or above the multi-issue floor (or the
@@ -51,7 +51,7 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list
 
     if urgent:
         decision = "route"
-    elif top < th.out_of_scope or (none_score >= th.none and none_score > top):
+    elif top < th.out_of_scope or (none_score >= th.none and none_score >= top - th.none_margin):
         decision = "out_of_scope"
     elif top < th.route or (top < th.confident and top - second < th.gap and second < th.multi):
         decision = "clarify"

@@ -132,3 +132,47 @@ def test_no_serious_accessibility_violations(browser, server, lang):
     bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == []
     ctx.close()
+
+
+def test_staff_signs_in_triages_corrects_and_prints_a_slip(browser, settings, router, tmp_path_factory):
+    from web.accounts import Accounts
+    from web.app import create_app
+
+    data_dir = tmp_path_factory.mktemp("staff-browser")
+    Accounts(data_dir).add("sato", "correct horse battery", "staff")
+    port = _free_port()
+    s = Settings.from_env(env={}, data_dir=str(data_dir), allowed_hosts="127.0.0.1")
+    srv = uvicorn.Server(uvicorn.Config(create_app(s, router=router), host="127.0.0.1", port=port, log_level="error"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    while not srv.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        ctx = browser.new_context(viewport={"width": 1024, "height": 900})
+        page = ctx.new_page()
+        page.goto(base + "/staff/")
+        assert page.url.endswith("/login")
+        page.fill("#name", "sato")
+        page.fill("#password", "correct horse battery")
+        page.click("form.login button")
+        page.wait_for_url(base + "/staff/")
+        page.fill("#notes", "来所者：80代女性。長男50代無職、20年自宅から出ない。年金のみで家賃滞納3か月。")
+        page.click("form.ask button")
+        page.wait_for_selector("table.ranked")
+        assert page.locator("mark").count() > 0
+        page.check("input[name=areas][value=elderly_care]")
+        with ctx.expect_page() as slip_info:
+            page.click("button[formaction='/staff/slip']")
+        slip = slip_info.value
+        slip.wait_for_load_state()
+        assert "相談受付票" in slip.inner_text("body") and "高齢者介護" in slip.inner_text("body")
+        slip.screenshot(path=str(ARTIFACTS / "staff-slip.png"), full_page=True)
+        page.click("form.feedback button[type=submit]:not([formaction])")
+        page.wait_for_url(base + "/staff/cases?saved=1")
+        assert "保存しました" in page.inner_text("body")
+        page.screenshot(path=str(ARTIFACTS / "staff-cases.png"), full_page=True)
+        ctx.close()
+    finally:
+        srv.should_exit = True
+        t.join(5)

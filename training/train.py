@@ -54,18 +54,26 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
     why["out_of_scope"] = {"in_scope_called_oos": float((top[in_scope] < oos).mean()),
                            "oos_caught": float((top[~in_scope] < oos).mean()) if (~in_scope).any() else None}
 
-    # "No welfare area": the lowest floor on the _none score that still calls at most 2% of
-    # in-scope inquiries out of scope (together with the floor above).
+    # "No welfare area": the _none score at or above a floor and not far below the top area.
+    # Floor and margin are the pair that catches the most out-of-scope inquiries while calling
+    # at most 2% of in-scope inquiries out of scope (together with the floor above).
     none_col = labels.index(NONE_LABEL) if NONE_LABEL in labels else None
-    none_floor = 1.01
+    none_floor, margin = 1.01, 0.0
     if none_col is not None:
         pn = scores[:, none_col]
-        for t in _GRID[::-1]:
-            called = (top < oos) | ((pn >= t) & (pn > top))
-            if called[in_scope].mean() <= 0.02:
-                none_floor = float(t)
-        called = (top < oos) | ((pn >= none_floor) & (pn > top))
-        why["out_of_scope"].update({"none_floor": none_floor, "in_scope_called_oos_total": float(called[in_scope].mean()),
+        best = (-1.0, 1.01, 0.0)
+        for m in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+            for t in _GRID:
+                called = (top < oos) | ((pn >= t) & (pn >= top - m))
+                if called[in_scope].mean() <= 0.02:
+                    caught = called[~in_scope].mean() if (~in_scope).any() else 0.0
+                    if caught > best[0]:
+                        best = (float(caught), float(t), m)
+                    break  # higher floors only catch less
+        _, none_floor, margin = best
+        called = (top < oos) | ((pn >= none_floor) & (pn >= top - margin))
+        why["out_of_scope"].update({"none_floor": none_floor, "none_margin": margin,
+                                    "in_scope_called_oos_total": float(called[in_scope].mean()),
                                     "oos_caught_total": float(called[~in_scope].mean()) if (~in_scope).any() else None})
 
     # Route: the lowest floor above which the top area is right at least 90% of the time.
@@ -105,7 +113,7 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
             gap = g
     why["gap"] = {"gap": gap, "confident": confident}
 
-    th = Thresholds(route=route, out_of_scope=oos, none=none_floor, gap=gap, confident=confident, multi=multi, show=min(0.15, oos))
+    th = Thresholds(route=route, out_of_scope=oos, none=none_floor, none_margin=margin, gap=gap, confident=confident, multi=multi, show=min(0.15, oos))
     return th, why
 
 
