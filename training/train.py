@@ -87,7 +87,9 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
     why["route"] = {"top1_when_routed": float(top1_ok[sel].mean()) if sel.any() else None,
                     "share_routed": float(sel.sum() / max(1, in_scope.sum()))}
 
-    # Multi-issue: the floor with the best F1 for "two or more areas" on in-scope inquiries.
+    # Multi-issue: the floor where precision and recall of "two or more areas" are both highest
+    # (max of their minimum). F1 would pick a floor so low that nearly every inquiry counts as
+    # multi-issue, since most training inquiries are.
     gold_multi = G[in_scope].sum(1) >= 2
     best = (0.0, 0.5)
     S_in = S[in_scope]
@@ -97,11 +99,10 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
         tp = (pred & gold_multi).sum()
         p = tp / max(1, pred.sum())
         r = tp / max(1, gold_multi.sum())
-        f1 = 2 * p * r / max(1e-9, p + r)
-        if f1 > best[0]:
-            best = (float(f1), float(t), float(p), float(r))
+        if min(p, r) > best[0]:
+            best = (float(min(p, r)), float(t), float(p), float(r))
     multi = best[1]
-    why["multi"] = {"f1": best[0], "precision": best[2] if len(best) > 2 else None, "recall": best[3] if len(best) > 3 else None}
+    why["multi"] = {"floor": multi, "precision": best[2] if len(best) > 2 else None, "recall": best[3] if len(best) > 3 else None}
 
     # Ambiguity gap: the widest gap within which the top area is right less than 75% of the time.
     confident = 0.7
