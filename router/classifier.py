@@ -15,8 +15,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 
-def _fit_binary(X, y, C, class_weight):
-    clf = LogisticRegression(C=C, solver="liblinear", class_weight=class_weight, max_iter=200)
+def _fit_binary(X, y, C, class_weight, tol=1e-3):
+    clf = LogisticRegression(C=C, solver="liblinear", class_weight=class_weight, max_iter=200, tol=tol)
     clf.fit(X, y)
     return clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0])
 
@@ -31,12 +31,13 @@ def _platt(decision, y):
 class MultiLabelLinear(ClassifierMixin, BaseEstimator):
     """Y is an (n_samples, n_labels) 0/1 matrix; predict_proba returns calibrated scores."""
 
-    def __init__(self, C=10.0, cv=3, class_weight="balanced", random_state=0, n_jobs=-1):
+    def __init__(self, C=10.0, cv=2, class_weight="balanced", random_state=0, n_jobs=-1, tol=1e-3):
         self.C = C
         self.cv = cv
         self.class_weight = class_weight
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.tol = tol
 
     def fit(self, X, Y):
         Y = np.asarray(Y, dtype=np.int8)
@@ -62,16 +63,19 @@ class MultiLabelLinear(ClassifierMixin, BaseEstimator):
         self.n_labels_ = L
         return self
 
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_coef_t"}
+
     def _fit_label(self, X, y):
         n = len(y)
-        w_full, b_full = _fit_binary(X, y, self.C, self.class_weight)
+        w_full, b_full = _fit_binary(X, y, self.C, self.class_weight, self.tol)
         oof = np.zeros(n, dtype=np.float32)
         folds = min(self.cv, int(y.sum()), int(n - y.sum()))
         if folds < 2:
             return w_full, b_full, oof, (1.0, 0.0)
         skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         for tr, te in skf.split(np.zeros(n), y):
-            w, b = _fit_binary(X[tr], y[tr], self.C, self.class_weight)
+            w, b = _fit_binary(X[tr], y[tr], self.C, self.class_weight, self.tol)
             oof[te] = X[te] @ w + b
         return w_full, b_full, oof, _platt(oof, y)
 
@@ -80,7 +84,12 @@ class MultiLabelLinear(ClassifierMixin, BaseEstimator):
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 
     def decision_function(self, X):
-        return np.asarray(X @ self.coef_.T) + self.intercept_
+        coef_t = self.__dict__.get("_coef_t")
+        if coef_t is None:
+            # Features × labels, contiguous: a sparse row times it touches only its own rows
+            # (X @ coef_.T would copy the whole weight matrix on every call).
+            coef_t = self.__dict__["_coef_t"] = np.ascontiguousarray(self.coef_.T)
+        return np.asarray(X @ coef_t) + self.intercept_
 
     def predict_proba(self, X):
         return self._calibrate(self.decision_function(X))

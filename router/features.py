@@ -7,6 +7,7 @@ languages Sudachi was not made for.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -89,6 +90,38 @@ class _Glossary:
         return [w for mo in self.regex.finditer(text) for w in self.map[mo.group()].split(" ")]
 
 
+_WHITE = re.compile(r"\s\s+")
+
+
+def _word_grams(tokens: list[str], ngram_range) -> list[str]:
+    lo, hi = ngram_range
+    out = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), hi + 1):
+        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+def _char_grams(text: str, ngram_range) -> list[str]:
+    lo, hi = ngram_range
+    return [text[i:i + n] for n in range(lo, min(hi + 1, len(text) + 1)) for i in range(len(text) - n + 1)]
+
+
+def _char_wb_grams(text: str, ngram_range) -> list[str]:
+    lo, hi = ngram_range
+    out = []
+    for w in text.split():
+        w = f" {w} "
+        for n in range(lo, hi + 1):
+            offset = 0
+            out.append(w[offset:offset + n])
+            while offset + n < len(w):
+                offset += 1
+                out.append(w[offset:offset + n])
+            if offset == 0:  # the word is shorter than n: counted once
+                break
+    return out
+
+
 class Featurizer(TransformerMixin, BaseEstimator):
     """TF-IDF over word uni/bigrams and, optionally, character n-grams; X is a list of Analysis."""
 
@@ -105,9 +138,17 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.use_glossary = use_glossary
 
     def fit(self, X, y=None):
+        self._fit(list(X))
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Fit and return the training matrix in one pass over the documents."""
+        parts = self._fit(list(X))
+        return sp.hstack(parts, format="csr") if len(parts) > 1 else parts[0].tocsr()
+
+    def _fit(self, docs):
         if not (self.use_words or self.use_chars):
             raise ValueError("Featurizer needs words, characters or both")
-        docs = list(X)
         # The glossary is copied into the model, so a model reads text the way it was trained
         # even after the city edits glossary.tsv.
         self.glossary_ = glossary_table() if self.use_glossary else ""
@@ -115,13 +156,16 @@ class Featurizer(TransformerMixin, BaseEstimator):
         # skops can save it without trusting any of our functions.
         self.word_vectorizer_ = None
         self.char_vectorizer_ = None
+        parts = []
         if self.use_words:
             self.word_vectorizer_ = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=tuple(self.word_ngrams),
-                                                    min_df=1, sublinear_tf=True, dtype=np.float32).fit([self._word_doc(a) for a in docs])
+                                                    min_df=1, sublinear_tf=True, dtype=np.float32)
+            parts.append(self.word_vectorizer_.fit_transform([self._word_doc(a) for a in docs]))
         if self.use_chars:
             self.char_vectorizer_ = TfidfVectorizer(analyzer="char", lowercase=False, ngram_range=tuple(self.char_ngrams),
                                                     min_df=self.min_df, max_features=self.max_char_features,
-                                                    sublinear_tf=True, dtype=np.float32).fit([a.text for a in docs])
+                                                    sublinear_tf=True, dtype=np.float32)
+            parts.append(self.char_vectorizer_.fit_transform([a.text for a in docs]))
         for v in (self.word_vectorizer_, self.char_vectorizer_):
             # stop_words_ keeps every pruned n-gram: tens of MB nobody needs at prediction time.
             if v is not None and hasattr(v, "stop_words_"):
@@ -130,13 +174,14 @@ class Featurizer(TransformerMixin, BaseEstimator):
         if self.use_reading:
             self.reading_vectorizer_ = TfidfVectorizer(analyzer="char_wb", lowercase=False, ngram_range=tuple(self.reading_ngrams),
                                                        min_df=self.min_df, max_features=self.max_char_features,
-                                                       sublinear_tf=True, dtype=np.float32).fit([a.reading for a in docs])
+                                                       sublinear_tf=True, dtype=np.float32)
+            parts.append(self.reading_vectorizer_.fit_transform([a.reading for a in docs]))
             if hasattr(self.reading_vectorizer_, "stop_words_"):
                 del self.reading_vectorizer_.stop_words_
         n_words = len(self.word_vectorizer_.vocabulary_) if self.word_vectorizer_ else 0
         self.n_word_features_ = n_words
         self.word_names_ = self.word_vectorizer_.get_feature_names_out() if self.word_vectorizer_ else np.array([], dtype=object)
-        return self
+        return parts
 
     def _word_doc(self, a: Analysis) -> str:
         if a.lang == "ja" or not getattr(self, "glossary_", ""):
@@ -146,6 +191,38 @@ class Featurizer(TransformerMixin, BaseEstimator):
             g = self.__dict__["_glossary"] = _Glossary(self.glossary_)
         extra = g.words(a.text)
         return a.word_doc + (" " + " ".join(extra) if extra else "")
+
+    def transform_one(self, a: Analysis):
+        """The same row as ``transform([a])``, without sklearn's per-call overhead (about 1 ms
+        per vectorizer): n-grams are looked up in the fitted vocabularies directly."""
+        cols: dict[int, float] = {}
+        offset = 0
+        for kind, vec in (("word", self.word_vectorizer_), ("char", self.char_vectorizer_),
+                          ("reading", getattr(self, "reading_vectorizer_", None))):
+            if vec is None:
+                continue
+            vocab = vec.vocabulary_
+            if kind == "word":
+                grams = _word_grams(self._word_doc(a).split(), vec.ngram_range)
+            elif kind == "char":
+                grams = _char_grams(_WHITE.sub(" ", a.text), vec.ngram_range)
+            else:
+                grams = _char_wb_grams(a.reading, vec.ngram_range)
+            counts: dict[int, int] = {}
+            for g in grams:
+                j = vocab.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if counts:
+                idf = vec.idf_
+                vals = {j: (1.0 + math.log(c)) * idf[j] for j, c in counts.items()}
+                norm = math.sqrt(sum(v * v for v in vals.values()))
+                for j, v in vals.items():
+                    cols[offset + j] = v / norm
+            offset += len(vocab)
+        idx = np.fromiter(sorted(cols), dtype=np.int32, count=len(cols))
+        data = np.fromiter((cols[j] for j in idx), dtype=np.float32, count=len(cols))
+        return sp.csr_matrix((data, idx, np.array([0, len(idx)], dtype=np.int32)), shape=(1, offset))
 
     def char_names(self):
         """Character n-gram feature names, built once (evidence needs them per request)."""

@@ -53,8 +53,8 @@ class Router:
         return [self._result(a, X[i], P[i]) for i, a in enumerate(analyses)]
 
     def route_analysis(self, a: Analysis) -> dict:
-        X = self.bundle.featurizer.transform([a])
-        return self._result(a, X[0], self.bundle.classifier.predict_proba(X)[0])
+        X = self.bundle.featurizer.transform_one(a)
+        return self._result(a, X, self.bundle.classifier.predict_proba(X)[0])
 
     def _result(self, a: Analysis, row, probs) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}

@@ -83,3 +83,9 @@ def test_memo_holds_areas_and_not_the_text_unless_asked(client):
     assert r.status_code == 200 and "高齢者介護" in r.text and "田中花子" not in r.text
     r = client.post("/memo", data={"history": "母が認知症で介護がつらい", "include_text": "1"})
     assert "母が認知症で介護がつらい" in r.text
+
+
+def test_an_inquiry_in_another_language_is_answered_in_english_and_easy_japanese(client):
+    html = client.post("/", data={"text": "I lost my job and cannot pay the rent"}).text
+    answer = html[html.index('class="msg bot answer"'):]
+    assert "These services can help" in answer and "ここに そうだん できます" in answer

@@ -132,12 +132,14 @@ def test_admin_sees_the_audit_log(staff_env):
     assert page.status_code == 200 and "signin.failed" in page.text and "signin" in page.text
 
 
-def test_password_change_revokes_sessions(staff_env):
-    client, data_dir = staff_env
+def test_password_change_revokes_sessions_and_the_new_one_works(staff_env):
+    client, _ = staff_env
     sign_in(client)
-    acc = Accounts(data_dir)
-    from web.accounts import User
-    with connect(data_dir) as con:
-        uid = con.execute("SELECT id FROM users WHERE name='sato'").fetchone()[0]
-    acc.change_password(User(uid, "sato", "staff"), PASSWORD, "another long password")
+    old = client.cookies.get("nukumori_session")
+    csrf = _csrf(client.get("/staff/password").text)
+    r = client.post("/staff/password", data={"current": PASSWORD, "new": "another long password",
+                                             "again": "another long password", "csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login"
+    client.cookies.set("nukumori_session", old)
     assert client.get("/staff/", follow_redirects=False).status_code == 303
+    assert sign_in(client, password="another long password").status_code == 303

@@ -125,9 +125,9 @@ def train_bundle(examples: list[Example], progress: Callable[[str], None] = _say
     progress(f"nukumori: reading {len(examples)} examples with Sudachi…")
     analyses = [analyze(e.text) for e in examples]
     feat_params = {k: v for k, v in params.items() if k in {"use_words", "use_chars", "char_ngrams", "word_ngrams", "min_df", "max_char_features", "use_reading", "reading_ngrams", "use_glossary"}}
-    clf_params = {k: v for k, v in params.items() if k in {"C", "cv", "class_weight"}}
-    featurizer = Featurizer(**feat_params).fit(analyses)
-    X = featurizer.transform(analyses)
+    clf_params = {k: v for k, v in params.items() if k in {"C", "cv", "class_weight", "tol"}}
+    featurizer = Featurizer(**feat_params)
+    X = featurizer.fit_transform(analyses)
     Y = label_matrix(examples)
     progress(f"nukumori: fitting {len(LABELS)} labels on {X.shape[1]} features ({time.perf_counter() - t0:.1f}s)…")
     clf = MultiLabelLinear(**clf_params).fit(X, Y)

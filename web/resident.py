@@ -49,10 +49,13 @@ def _render(request: Request, history: list[str], pick: str | None = None, statu
     r = request.app.state.router.get() if history else None
     for i in range(len(history)):
         result = r.route("\n".join(history[: i + 1]))
-        view = _answer_view(kb, result, mode)
-        if result["language"] != "ja":
-            # Another language: answer in English and やさしい日本語 both.
-            view["also"] = _answer_view(kb, result, "easy" if mode == "en" else "en")
+        if result["language"] == "ja":
+            view = {**_answer_view(kb, result, mode), "mode": mode}
+        else:
+            # Another language: answer in English and やさしい日本語 both, whatever the page mode.
+            first = "easy" if mode == "easy" else "en"
+            second = "en" if first == "easy" else "easy"
+            view = {**_answer_view(kb, result, first), "mode": first, "also": {**_answer_view(kb, result, second), "mode": second}}
         turns.append({"text": history[i], **view})
     picked = None
     if pick and pick in kb.areas:

@@ -189,3 +189,27 @@ def staff_slash():
 def whoami(request: Request):
     s = current_session(request)
     return {"signed_in": s is not None, "role": s.user.role if s else None}
+
+
+@router.get("/staff/password")
+def password_page(request: Request):
+    session = require(request)
+    return _page(request, "password.html", {"session": session})
+
+
+@router.post("/staff/password")
+def password_change(request: Request, current: str = Form(""), new: str = Form(""), again: str = Form(""),
+                    csrf: str = Form("")):
+    session = require(request)
+    check_csrf(request, session, csrf)
+    error = "新しいパスワードが一致しません。" if new != again else None
+    if error is None:
+        try:
+            accounts(request).change_password(session.user, current, new)
+        except AccountError as e:
+            error = str(e)
+    if error:
+        return _page(request, "password.html", {"session": session, "error": error}, status=422)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE)
+    return resp

@@ -169,11 +169,16 @@
       chat.appendChild(you);
       var answer = el("div", { "class": "msg bot answer", "data-decision": res.body.decision,
                                "data-urgent": res.body.urgent ? "true" : "false" });
-      answer.appendChild(renderAnswer(res.body, mode));
-      if (res.body.language !== "ja") {
-        var other = mode === "en" ? "easy" : "en";
-        var also = el("div", { "class": "also", lang: other === "en" ? "en" : "ja" });
-        also.appendChild(renderAnswer(res.body, other));
+      if (res.body.language === "ja") {
+        answer.appendChild(renderAnswer(res.body, mode));
+      } else {
+        // Another language: English and やさしい日本語 both, whatever the page mode.
+        var first = mode === "easy" ? "easy" : "en", second = first === "easy" ? "en" : "easy";
+        var main = el("div", { lang: first === "en" ? "en" : "ja" });
+        main.appendChild(renderAnswer(res.body, first));
+        answer.appendChild(main);
+        var also = el("div", { "class": "also", lang: second === "en" ? "en" : "ja" });
+        also.appendChild(renderAnswer(res.body, second));
         answer.appendChild(also);
       }
       chat.appendChild(answer);
