@@ -47,7 +47,12 @@ class MultiLabelLinear(ClassifierMixin, BaseEstimator):
         for j in range(L):
             if Y[:, j].min() == Y[:, j].max():
                 raise ValueError(f"label column {j} has a single class; every label needs examples")
-        # liblinear releases the GIL, so threads fit labels in parallel without copying X.
+        # liblinear releases the GIL, so threads fit labels in parallel without copying X. The
+        # matrix is made canonical (sorted, no duplicates) and float64 first: sklearn would
+        # otherwise convert or tidy it in place from several threads at once.
+        X = X.tocsr().astype(np.float64)
+        X.sum_duplicates()
+        X.sort_indices()
         workers = (os.cpu_count() or 1) if self.n_jobs in (-1, None) else max(1, int(self.n_jobs))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             fitted = list(pool.map(lambda j: self._fit_label(X, Y[:, j]), range(L)))

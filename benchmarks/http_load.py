@@ -1,0 +1,110 @@
+"""HTTP load on loopback: POST /api/v1/route with C concurrent keep-alive clients for D seconds.
+
+Starts `nukumori serve` itself (NUKUMORI_WORKERS=W) on a free port, measures time from start to
+the first answered request, then requests/s, p50/p99 latency and errors, and the resident
+memory of the server processes. Bounded in count and time; loopback only.
+
+Usage: NUKUMORI_DATA_DIR=... python benchmarks/http_load.py --workers 1 2 --clients 1 16 64 --seconds 30
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BODY = json.dumps({"text": "八十代の母と二人暮らしです。息子は四十代で、二十年近く部屋から出てきません。"
+                           "年金だけでは家賃と光熱費を払うのがやっとです。どこに相談したらいいのか分かりません。"}).encode()
+MAX_REQUESTS = 2_000_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def client(port: int, deadline: float, lat: list[float], errors: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    req = (f"POST /api/v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+           f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
+    while time.perf_counter() < deadline and len(lat) < MAX_REQUESTS:
+        t = time.perf_counter()
+        writer.write(req)
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+        await reader.readexactly(length)
+        lat.append(time.perf_counter() - t)
+        if status != 200:
+            errors.append(status)
+    writer.close()
+
+
+async def run_load(port: int, clients: int, seconds: float) -> dict:
+    lat: list[float] = []
+    errors: list[int] = []
+    deadline = time.perf_counter() + seconds
+    results = await asyncio.gather(*(client(port, deadline, lat, errors) for _ in range(clients)), return_exceptions=True)
+    failed = sum(isinstance(r, Exception) for r in results)
+    lat.sort()
+    q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
+    return {"clients": clients, "rps": round(len(lat) / seconds, 1), "p50_ms": round(q(0.5), 1), "p99_ms": round(q(0.99), 1),
+            "errors": len(errors) + failed}
+
+
+def rss_mb(pid: int) -> float:
+    total = 0
+    for p in [pid] + [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return round(total / 1024, 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--clients", type=int, nargs="+", default=[1, 16, 64])
+    ap.add_argument("--seconds", type=float, default=30)
+    args = ap.parse_args()
+    print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    for w in args.workers:
+        port = free_port()
+        env = {**os.environ, "NUKUMORI_WORKERS": str(w)}
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "nukumori.cli", "serve", "--port", str(port)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while True:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+                        s.sendall(b"POST /api/v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                  b"Content-Length: " + str(len(BODY)).encode() + b"\r\nConnection: close\r\n\r\n" + BODY)
+                        if s.recv(12).startswith(b"HTTP/1.1 200"):
+                            break
+                except OSError:
+                    time.sleep(0.02)
+                if time.perf_counter() - t0 > 120:
+                    raise SystemExit("server did not start")
+            print(f"start-up to first answer with {w} worker(s): {time.perf_counter() - t0:.2f} s")
+            for c in args.clients:
+                r = asyncio.run(run_load(port, c, args.seconds))
+                print(f"{w:>7} {c:>7} {r['rps']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6}")
+            print(f"resident memory after load ({w} worker(s) + parent): {rss_mb(proc.pid)} MB")
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
