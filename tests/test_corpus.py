@@ -31,3 +31,8 @@ def test_no_near_duplicates_across_train_and_test():
     train, test = load_split("train"), load_split("test")
     pairs = near_duplicate_pairs([e.text for e in test], [e.text for e in train], threshold=0.8)
     assert [(test[i].text, train[j].text) for i, j, _ in pairs] == []
+
+
+def test_no_text_appears_twice_in_the_corpus():
+    texts = [e.text.strip() for e in _all()]
+    assert len(texts) == len(set(texts))
