@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 AREA_IDS = (
     "comprehensive", "hikikomori", "abuse_dv", "poverty", "foreign_residents", "guardianship",
@@ -18,22 +18,33 @@ AREA_IDS = (
 _PHONE = re.compile(r"^(#\d{4}|1\d\d|0\d{1,4}-\d{1,4}-\d{3,4}|0\d{3}-\d{6})$")
 
 
+def _phone(v: str) -> str:
+    if not _PHONE.match(v):
+        raise ValueError(f"not a phone number: {v!r}")
+    return v
+
+
+def _regex(v: str) -> str:
+    try:
+        re.compile(v)
+    except re.error as e:
+        raise ValueError(f"bad regex {v!r}: {e}") from e
+    return v
+
+
+PhoneNumber = Annotated[str, AfterValidator(_phone)]
+Regex = Annotated[str, AfterValidator(_regex)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Phone(Strict):
-    number: str
+    number: PhoneNumber
     type: Literal["voice", "fax", "text", "sms", "tty"] = "voice"
     description: str = ""
     languages: list[str] = Field(default_factory=lambda: ["ja"])
-
-    @field_validator("number")
-    @classmethod
-    def _looks_like_a_number(cls, v: str) -> str:
-        if not _PHONE.match(v):
-            raise ValueError(f"not a phone number: {v!r}")
-        return v
 
 
 class Contact(Strict):
@@ -83,17 +94,10 @@ class Area(Strict):
 class Hotline(Strict):
     id: str
     name: str = Field(min_length=1)
-    number: str
+    number: PhoneNumber
     purpose: str = Field(min_length=1)
     note: str = ""
     checked: str
-
-    @field_validator("number")
-    @classmethod
-    def _looks_like_a_number(cls, v: str) -> str:
-        if not _PHONE.match(v):
-            raise ValueError(f"not a phone number: {v!r}")
-        return v
 
 
 class CrisisKind(Strict):
@@ -107,36 +111,18 @@ class CrisisKind(Strict):
     advice: str = Field(min_length=1)
     advice_easy: str = Field(min_length=1)
     advice_en: str = Field(min_length=1)
-    patterns: list[str] = Field(default_factory=list)  # regexes over the normalized text
+    patterns: list[Regex] = Field(default_factory=list)  # regexes over the normalized text
     lemmas: list[str] = Field(default_factory=list)  # space-separated Sudachi normalized forms
 
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, v: list[str]) -> list[str]:
-        for p in v:
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"bad regex {p!r}: {e}") from e
-        return v
 
 
 class CrisisModifiers(Strict):
     """Phrases that take the sting out of a match: idioms, awareness work, the resolved past."""
 
-    defuse: list[str]  # regexes blanked out before matching (死ぬほど笑った, 自殺対策...)
-    past: list[str]  # the sentence speaks of the past (昔, 以前...)
-    resolved: list[str]  # ...and says it is over now (今は元気...)
-    topic: list[str] = Field(default_factory=list)  # talk about the subject (研修, チラシ...)
-    personal: list[str] = Field(default_factory=list)  # ...unless the sentence is about me, now
-    fiction: list[str] = Field(default_factory=list)  # dreams, dramas, lyrics: never danger now
+    defuse: list[Regex]  # regexes blanked out before matching (死ぬほど笑った, 自殺対策...)
+    past: list[Regex]  # the sentence speaks of the past (昔, 以前...)
+    resolved: list[Regex]  # ...and says it is over now (今は元気...)
+    topic: list[Regex] = Field(default_factory=list)  # talk about the subject (研修, チラシ...)
+    personal: list[Regex] = Field(default_factory=list)  # ...unless the sentence is about me, now
+    fiction: list[Regex] = Field(default_factory=list)  # dreams, dramas, lyrics: never danger now
 
-    @field_validator("defuse", "past", "resolved", "topic", "personal", "fiction")
-    @classmethod
-    def _compiles(cls, v: list[str]) -> list[str]:
-        for p in v:
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"bad regex {p!r}: {e}") from e
-        return v
