@@ -63,7 +63,10 @@ def score_results(examples: list[Example], results: list[dict], multi_floor: flo
             r3 += len(gold & set(ranked[:3])) / min(3, len(gold))
             hit3 += bool(gold & set(ranked[:3]))
             in_as_oos += r["decision"] == "out_of_scope"
-            confusion[e.labels[0]][ranked[0] if ranked else "out_of_scope"] += 1
+            # Row: the gold label the top area matched, else the first gold label; so a right
+            # top-1 sits on the diagonal even for multi-label inquiries.
+            row = ranked[0] if ranked and ranked[0] in gold else e.labels[0]
+            confusion[row][ranked[0] if ranked else "out_of_scope"] += 1
             floor = multi_floor if multi_floor is not None else 0.5
             predicted = {a["id"] for a in r["areas"] if a["score"] >= floor} | ({ranked[0]} if ranked else set())
             predicted &= set(AREA_IDS)

@@ -56,7 +56,7 @@ def confusion_outputs(confusion: dict, out_dir: Path) -> dict:
             if M[i, j]:
                 ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=6, color="black" if i != j else "white")
     ax.set_xlabel("predicted top area")
-    ax.set_ylabel("gold (first label)")
+    ax.set_ylabel("gold (the matched label, else the first)")
     fig.tight_layout()
     fig.savefig(out_dir / "confusion.png", dpi=110)
     plt.close(fig)
