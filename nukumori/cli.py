@@ -111,10 +111,25 @@ def cmd_models(args, settings: Settings) -> int:
                 if not versions:
                     print("no model versions yet (nukumori train)")
         elif args.action == "promote":
+            from training.retrain import gate, read_report
+            from web.db import audit, connect
+
+            reg.meta(args.version)
+            refused = gate(read_report(reg, args.version) or {})
+            if refused and not args.reason:
+                print("nukumori models: promotion refused: " + "; ".join(refused) + " (give --reason to override)", file=sys.stderr)
+                return 2
             reg.promote(args.version)
+            with connect(settings.data_dir) as con:
+                audit(con, "cli", "model.promote", args.version + (f" (override: {args.reason}; gate: {'; '.join(refused)})" if refused else ""))
             print(f"in service: {args.version}")
         elif args.action == "rollback":
-            print(f"in service: {reg.rollback()}")
+            from web.db import audit, connect
+
+            version = reg.rollback()
+            with connect(settings.data_dir) as con:
+                audit(con, "cli", "model.rollback", version)
+            print(f"in service: {version}")
     except ModelError as e:
         print(f"nukumori models: {e}", file=sys.stderr)
         return 2
@@ -186,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     ml.add_argument("--json", action="store_true")
     mp = msub.add_parser("promote")
     mp.add_argument("version")
+    mp.add_argument("--reason", help="override a refused promotion gate; kept in the audit log")
     msub.add_parser("rollback")
     m.set_defaults(func=cmd_models)
 

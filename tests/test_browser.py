@@ -176,3 +176,65 @@ def test_staff_signs_in_triages_corrects_and_prints_a_slip(browser, settings, ro
     finally:
         srv.should_exit = True
         t.join(5)
+
+
+def test_admin_uploads_retrains_reads_the_report_promotes_and_rolls_back(browser, settings, router, tmp_path_factory, monkeypatch):
+    import json as _json
+    import shutil as _shutil
+
+    from training import retrain
+    from training.corpus import load_split
+    from training.registry import Registry
+    from web.accounts import Accounts
+    from web.app import create_app
+
+    data_dir = tmp_path_factory.mktemp("admin-browser")
+    (data_dir / "models").mkdir()
+    _shutil.copytree(Registry(settings.data_dir).root / router.version, data_dir / "models" / router.version)
+    (data_dir / "models" / "registry.json").write_text(_json.dumps({"in_service": router.version, "history": []}))
+    Accounts(data_dir).add("boss", "correct horse battery", "admin")
+    small = load_split("train")[::5]
+    monkeypatch.setattr(retrain, "load_split", lambda split: small if split == "train" else load_split("test")[::3])
+    upload = data_dir / "new.csv"
+    upload.write_text("text,labels\n息子が部屋から出てこない,hikikomori\n介護保険の申請がわからない,elderly_care\n", encoding="utf-8")
+    port = _free_port()
+    s = Settings.from_env(env={}, data_dir=str(data_dir), allowed_hosts="127.0.0.1")
+    srv = uvicorn.Server(uvicorn.Config(create_app(s, router=router), host="127.0.0.1", port=port, log_level="error"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    while not srv.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.goto(base + "/login")
+        page.fill("#name", "boss")
+        page.fill("#password", "correct horse battery")
+        page.click("form.login button")
+        page.wait_for_url(base + "/admin/")
+        page.set_input_files("#file", str(upload))
+        page.click("#upload button")
+        page.wait_for_selector("text=imported 2 rows")
+        page.click("#training button")
+        deadline = time.time() + 120
+        while (job := retrain.job(data_dir))["status"] == "running" and time.time() < deadline:
+            time.sleep(0.5)
+        assert job["status"] == "done", job
+        page.reload()  # the job lives in the database: a reload shows where it is
+        page.wait_for_selector("a[href^='/admin/models/']:has-text('レポート')", timeout=20_000)
+        page.screenshot(path=str(ARTIFACTS / "admin-trained.png"), full_page=True)
+        page.click("a[href^='/admin/models/']:has-text('レポート')")
+        page.wait_for_selector("table.compare")
+        candidate = page.url.rsplit("/", 1)[1]
+        page.screenshot(path=str(ARTIFACTS / "admin-report.png"), full_page=True)
+        if page.locator("#reason").count():
+            page.fill("#reason", "ブラウザ試験")
+        page.click("form[action$='/promote'] button")
+        page.wait_for_url(base + "/admin/#versions")
+        assert Registry(data_dir).in_service() == candidate
+        page.click("form[action='/admin/models/rollback'] button")
+        page.wait_for_load_state()
+        assert Registry(data_dir).in_service() == router.version
+    finally:
+        srv.should_exit = True
+        t.join(5)

@@ -77,3 +77,25 @@ def test_user_add_reads_the_password_from_stdin(run, tmp_path, monkeypatch):
     assert code == 2 and "already exists" in err
     from web.accounts import Accounts
     assert Accounts(tmp_path).sign_in("yamada", "a long enough password", "127.0.0.1")
+
+
+def test_models_promote_and_rollback_from_the_command_line(run, router, settings, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from training.registry import Registry
+
+    src = Registry(settings.data_dir)
+    (tmp_path / "models").mkdir()
+    shutil.copytree(src.root / router.version, tmp_path / "models" / router.version)
+    (tmp_path / "models" / "registry.json").write_text(json.dumps({"in_service": router.version, "history": []}))
+    shutil.copytree(src.root / router.version, tmp_path / "models" / "2000-01-01T00:00:00Z-0000")
+    meta = tmp_path / "models" / "2000-01-01T00:00:00Z-0000" / "meta.json"
+    meta.write_text(meta.read_text().replace(router.version, "2000-01-01T00:00:00Z-0000"))
+    monkeypatch.setenv("NUKUMORI_DATA_DIR", str(tmp_path))
+    code, out, _ = run("models", "promote", "2000-01-01T00:00:00Z-0000")
+    assert code == 0 and Registry(tmp_path).in_service() == "2000-01-01T00:00:00Z-0000"
+    code, out, _ = run("models", "rollback")
+    assert code == 0 and Registry(tmp_path).in_service() == router.version
+    code, _, err = run("models", "promote", "no-such-version")
+    assert code == 2 and "no model version" in err

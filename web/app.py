@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -26,12 +27,20 @@ log = logging.getLogger("nukumori.web")
 
 
 class RouterHolder:
-    """The router in service; loaded on first use, swappable without a restart."""
+    """The router in service; loaded on first use, and swapped without a restart when the
+    registry names another version (checked at most once a second, in every worker)."""
+
+    CHECK_SECONDS = 1.0
 
     def __init__(self, settings: Settings, router: Router | None = None):
         self.settings = settings
         self._router = router
         self._lock = threading.Lock()
+        self._checked = 0.0
+        self._mtime = None
+
+    def _registry_file(self) -> Path:
+        return Path(self.settings.data_dir) / "models" / "registry.json"
 
     def get(self) -> Router:
         if self._router is None:
@@ -40,7 +49,37 @@ class RouterHolder:
                     from nukumori.service import load_router
 
                     self._router = load_router(self.settings)
+                    self._mtime = self._stat()
+        elif time.monotonic() - self._checked >= self.CHECK_SECONDS:
+            self._maybe_swap()
         return self._router
+
+    def _stat(self):
+        try:
+            return self._registry_file().stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def _maybe_swap(self) -> None:
+        if not self._lock.acquire(blocking=False):
+            return  # another request is already checking or loading; use the current model
+        try:
+            self._checked = time.monotonic()
+            mtime = self._stat()
+            if mtime == self._mtime:
+                return
+            from training.registry import Registry
+
+            registry = Registry(self.settings.data_dir)
+            version = registry.in_service()
+            if version and version != self._router.version:
+                _, bundle = registry.load(version)
+                # One assignment: requests in flight keep the router object they already hold.
+                self._router = Router(kb=self._router.kb, bundle=bundle, version=version)
+                log.warning("model %s in service", version)
+            self._mtime = mtime
+        finally:
+            self._lock.release()
 
     @property
     def loaded(self) -> bool:
@@ -113,7 +152,7 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
         return error_response(request, 500, "something went wrong on our side; please try again")
 
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts) or ["*"])
-    app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes, upload_paths=("/admin/upload",))
     return app
 
 

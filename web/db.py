@@ -24,6 +24,16 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT (datetime('now')), actor TEXT NOT NULL,
         action TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
     """,
+    """
+    CREATE TABLE uploads (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL DEFAULT (datetime('now')),
+        actor TEXT NOT NULL, n_rows INTEGER NOT NULL);
+    CREATE TABLE upload_rows (
+        upload_id INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE, text TEXT NOT NULL, labels TEXT NOT NULL);
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, progress REAL NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '', started REAL NOT NULL, finished REAL, result TEXT NOT NULL DEFAULT '', actor TEXT NOT NULL);
+    """,
 ]
 
 
