@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -229,11 +230,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
                 grams = _char_grams(_WHITE.sub(" ", a.text), vec.ngram_range)
             else:
                 grams = _char_wb_grams(a.reading, vec.ngram_range)
-            counts: dict[int, int] = {}
-            for g in grams:
-                j = vocab.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
+            # Counter counts in C; only the distinct n-grams are looked up.
+            counts = {j: c for g, c in Counter(grams).items() if (j := vocab.get(g)) is not None}
             if counts:
                 idf = vec.idf_
                 vals = {j: (1.0 + math.log(c)) * idf[j] for j, c in counts.items()}
