@@ -14,6 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+try:  # Python 3.11+: the regex parser lives in re._parser
+    from re import _parser as sre_parse
+    from re import _constants as sre_c
+except ImportError:  # pragma: no cover
+    import sre_constants as sre_c
+    import sre_parse
+
 from knowledge import KnowledgeBase
 
 from .features import Analysis
@@ -24,6 +31,65 @@ _KANA_SPACES = re.compile(r"(?<=[ぁ-んァ-ンー])\s+(?=[ぁ-んァ-ンー一-
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def _first_chars(parsed) -> set[str] | None:
+    """The characters a match must start with, or None when that is not known."""
+    items = list(parsed)
+    for i, (op, av) in enumerate(items):
+        if op is sre_c.LITERAL:
+            return {chr(av)}
+        if op is sre_c.IN:
+            chars: set[str] = set()
+            for kind, v in av:
+                if kind is sre_c.LITERAL:
+                    chars.add(chr(v))
+                elif kind is sre_c.RANGE and v[1] - v[0] < 200:
+                    chars.update(chr(c) for c in range(v[0], v[1] + 1))
+                else:
+                    return None
+            return chars
+        if op is sre_c.SUBPATTERN:
+            return _first_chars(av[-1]) if not _can_be_empty(av[-1]) else _union(_first_chars(av[-1]), _first_chars(items[i + 1:]))
+        if op is sre_c.BRANCH:
+            sets = [_first_chars(b) for b in av[1]]
+            return None if any(x is None for x in sets) or any(_can_be_empty(b) for b in av[1]) else set().union(*sets)
+        if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
+            lo, _hi, sub = av
+            first = _first_chars(sub)
+            return first if lo > 0 else _union(first, _first_chars(items[i + 1:]))
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue  # anchors and lookarounds consume nothing
+        return None
+    return None
+
+
+def _can_be_empty(parsed) -> bool:
+    lo, _hi = parsed.getwidth() if hasattr(parsed, "getwidth") else (1, 1)
+    return lo == 0
+
+
+def _union(a, b):
+    return None if a is None or b is None else a | b
+
+
+class _Phrases:
+    """One kind's patterns, each compiled alone with the characters it must start with, so a
+    text is only searched for phrases whose first character it contains."""
+
+    def __init__(self, patterns: list[str]):
+        self.items = []
+        for p in patterns:
+            try:
+                first = _first_chars(sre_parse.parse(p))
+            except Exception:  # an exotic construct: always search it
+                first = None
+            self.items.append((re.compile(p), frozenset(first) if first is not None else None))
+
+    def finditer(self, text: str, chars: set[str]):
+        for regex, first in self.items:
+            if first is None or not first.isdisjoint(chars):
+                yield from regex.finditer(text)
 
 
 @dataclass(frozen=True)
@@ -44,7 +110,7 @@ class UrgencyRules:
         self._personal = _alternation(m.personal)
         self._fiction = _alternation(m.fiction)
         kinds = sorted(kb.crisis.values(), key=lambda k: k.severity)
-        self._kinds = [(k.id, _alternation(k.patterns), [f" {lem} " for lem in k.lemmas]) for k in kinds]
+        self._kinds = [(k.id, _Phrases(k.patterns), [f" {lem} " for lem in k.lemmas]) for k in kinds]
 
     def check(self, a: Analysis) -> list[CrisisMatch]:
         """Every crisis kind found in the inquiry, most severe first (empty: not urgent)."""
@@ -64,8 +130,9 @@ class UrgencyRules:
         sentences = _sentences(text)
         lemma_doc, lemma_pos = _lemma_doc(a, text) if a is not None else ("", {})
         found: list[CrisisMatch] = []
-        for kind, regex, lemmas in self._kinds:
-            hits = [(mo.start(), mo.group()) for mo in regex.finditer(text)] if regex else []
+        chars = set(text)
+        for kind, phrases, lemmas in self._kinds:
+            hits = [(mo.start(), mo.group()) for mo in phrases.finditer(text, chars)]
             for lem in lemmas:
                 i = lemma_doc.find(lem)
                 while i != -1:

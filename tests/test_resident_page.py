@@ -75,7 +75,12 @@ def test_english_mode_answers_in_english(client):
 
 def test_empty_text_shows_a_plain_error_not_a_crash(client):
     r = client.post("/", data={"text": ""})
-    assert r.status_code == 422 and "text is empty" in r.text
+    assert r.status_code == 422 and "何も書かれていません" in r.text
+    client.get("/lang/en")
+    r = client.post("/", data={"text": "a" * 5001})
+    assert r.status_code == 422 and "under 5000 characters" in r.text
+    assert "このページはありません" not in client.get("/nope", headers={"accept": "text/html"}).text
+    assert "This page does not exist." in client.get("/nope", headers={"accept": "text/html"}).text
 
 
 def test_memo_holds_areas_and_not_the_text_unless_asked(client):

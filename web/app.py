@@ -114,7 +114,10 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
         if _wants_html(request):
             from .i18n import page_context
 
-            return templates.TemplateResponse(request, "error.html", {**page_context(request), "status": status, "message": message},
+            ctx = page_context(request)
+            # Pages speak the reader's language; the JSON API keeps its stable English messages.
+            shown = ctx["t"].get(f"error_{status}", message) if status in (404, 405, 413, 500) else message
+            return templates.TemplateResponse(request, "error.html", {**ctx, "status": status, "message": shown},
                                               status_code=status)
         return JSONResponse({"error": message}, status_code=status)
 

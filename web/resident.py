@@ -82,10 +82,13 @@ def post(request: Request, text: str = Form(""), history: list[str] = Form([]), 
     history = [h for h in history if h.strip()][-MAX_TURNS:]
     if pick:
         return _render(request, history, pick=pick)
+    limit = request.app.state.settings.max_chars
     try:
-        check_text(text, request.app.state.settings.max_chars)
+        check_text(text, limit)
     except InputError as e:
-        return _render(request, history, status=422, error=str(e))
+        t = page_context(request)["t"]
+        message = t["error_empty"] if "empty" in str(e) else t["error_too_long"].format(max=limit) if "longer" in str(e) else str(e)
+        return _render(request, history, status=422, error=message)
     return _render(request, (history + [text])[-MAX_TURNS:])
 
 
