@@ -6,7 +6,6 @@ Usage: NUKUMORI_DATA_DIR=... python benchmarks/urgency_and_masking.py
 from __future__ import annotations
 
 import json
-import statistics
 import time
 import unicodedata
 from pathlib import Path

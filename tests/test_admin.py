@@ -195,3 +195,12 @@ def test_export_is_safe_against_formula_injection_and_deleted_feedback_is_gone(a
     assert "目印X" not in client.get("/admin/export.csv").text
     examples, _ = retrain.training_examples(data_dir)
     assert not any("目印X" in e.text for e in examples)
+
+
+@pytest.mark.parametrize("version", ["..", ".", "../models", "a/../../etc", "/etc", ""])
+def test_a_version_name_can_never_be_a_path(admin, version):
+    from router.model import ModelError
+
+    _, data_dir = admin
+    with pytest.raises(ModelError, match="no model version"):
+        Registry(data_dir).meta(version)

@@ -6,6 +6,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,23 +29,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(settings, router):
+@contextmanager
+def serving(data_dir, router):
+    """The real app under uvicorn on a free loopback port, in a thread; yields its base URL."""
     from web.app import create_app
 
     port = _free_port()
-    s = Settings.from_env(env={}, data_dir=str(settings.data_dir), allowed_hosts="127.0.0.1,localhost")
-    config = uvicorn.Config(create_app(s, router=router), host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
+    s = Settings.from_env(env={}, data_dir=str(data_dir), allowed_hosts="127.0.0.1,localhost")
+    srv = uvicorn.Server(uvicorn.Config(create_app(s, router=router), host="127.0.0.1", port=port, log_level="error"))
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
-    for _ in range(100):
-        if srv.started:
-            break
+    deadline = time.time() + 10
+    while not srv.started and time.time() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        t.join(5)
+
+
+@pytest.fixture(scope="module")
+def server(settings, router):
+    with serving(settings.data_dir, router) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -136,19 +144,10 @@ def test_no_serious_accessibility_violations(browser, server, lang):
 
 def test_staff_signs_in_triages_corrects_and_prints_a_slip(browser, settings, router, tmp_path_factory):
     from web.accounts import Accounts
-    from web.app import create_app
 
     data_dir = tmp_path_factory.mktemp("staff-browser")
     Accounts(data_dir).add("sato", "correct horse battery", "staff")
-    port = _free_port()
-    s = Settings.from_env(env={}, data_dir=str(data_dir), allowed_hosts="127.0.0.1")
-    srv = uvicorn.Server(uvicorn.Config(create_app(s, router=router), host="127.0.0.1", port=port, log_level="error"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    while not srv.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with serving(data_dir, router) as base:
         ctx = browser.new_context(viewport={"width": 1024, "height": 900})
         page = ctx.new_page()
         page.goto(base + "/staff/")
@@ -173,9 +172,6 @@ def test_staff_signs_in_triages_corrects_and_prints_a_slip(browser, settings, ro
         assert "保存しました" in page.inner_text("body")
         page.screenshot(path=str(ARTIFACTS / "staff-cases.png"), full_page=True)
         ctx.close()
-    finally:
-        srv.should_exit = True
-        t.join(5)
 
 
 def test_admin_uploads_retrains_reads_the_report_promotes_and_rolls_back(browser, settings, router, tmp_path_factory, monkeypatch):
@@ -186,7 +182,6 @@ def test_admin_uploads_retrains_reads_the_report_promotes_and_rolls_back(browser
     from training.corpus import load_split
     from training.registry import Registry
     from web.accounts import Accounts
-    from web.app import create_app
 
     data_dir = tmp_path_factory.mktemp("admin-browser")
     (data_dir / "models").mkdir()
@@ -197,15 +192,7 @@ def test_admin_uploads_retrains_reads_the_report_promotes_and_rolls_back(browser
     monkeypatch.setattr(retrain, "load_split", lambda split: small if split == "train" else load_split("test")[::3])
     upload = data_dir / "new.csv"
     upload.write_text("text,labels\n息子が部屋から出てこない,hikikomori\n介護保険の申請がわからない,elderly_care\n", encoding="utf-8")
-    port = _free_port()
-    s = Settings.from_env(env={}, data_dir=str(data_dir), allowed_hosts="127.0.0.1")
-    srv = uvicorn.Server(uvicorn.Config(create_app(s, router=router), host="127.0.0.1", port=port, log_level="error"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    while not srv.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with serving(data_dir, router) as base:
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.goto(base + "/login")
         page.fill("#name", "boss")
@@ -235,6 +222,3 @@ def test_admin_uploads_retrains_reads_the_report_promotes_and_rolls_back(browser
         page.click("form[action='/admin/models/rollback'] button")
         page.wait_for_load_state()
         assert Registry(data_dir).in_service() == router.version
-    finally:
-        srv.should_exit = True
-        t.join(5)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import platform
 import secrets
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from importlib import metadata
 from pathlib import Path
 
 from router.model import ModelBundle, ModelError, load_bundle, save_bundle
+
+
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z:._-]{0,63}")  # names a folder under models/, never a path
 
 
 def library_versions() -> dict[str, str]:
@@ -86,6 +90,8 @@ class Registry:
         return self._state()["in_service"]
 
     def meta(self, version: str) -> dict:
+        if not _VERSION.fullmatch(version or ""):
+            raise ModelError(f"no model version {version!r}")
         p = self.root / version / "meta.json"
         if not p.exists():
             raise ModelError(f"no model version {version!r}")

@@ -10,7 +10,6 @@ import argparse
 import hashlib
 import json
 from collections import defaultdict
-from pathlib import Path
 
 from .corpus import CORPUS_DIR, jaccard, read_file, shingles
 

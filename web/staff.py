@@ -14,7 +14,7 @@ from router.mask import mask
 from router.pipeline import InputError, check_text
 
 from .accounts import AccountError
-from .auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, accounts, check_csrf, current_session, new_login_csrf, require, secure
+from .auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, accounts, check_csrf, new_login_csrf, require, secure
 from .db import audit, connect
 from .errors import BadInput, NotFound
 from .i18n import page_context
@@ -185,10 +185,6 @@ def staff_slash():
     return RedirectResponse("/staff/", status_code=307)
 
 
-@router.get("/whoami")
-def whoami(request: Request):
-    s = current_session(request)
-    return {"signed_in": s is not None, "role": s.user.role if s else None}
 
 
 @router.get("/staff/password")
