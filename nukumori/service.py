@@ -25,7 +25,7 @@ def load_router(settings: Settings) -> Router:
     """The model in service; trains and registers the bundled one first if there is none."""
     registry = Registry(settings.data_dir)
     if registry.in_service() is None:
-        print("nukumori: no model yet; training the bundled model (about 30 s)…", file=sys.stderr, flush=True)
+        print("nukumori: no model yet; training the bundled model (about 10–20 s)…", file=sys.stderr, flush=True)
         train_and_register(settings)
     version, bundle = registry.load()
     return Router(kb=default_knowledge(), bundle=bundle, version=version)
