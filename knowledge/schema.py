@@ -63,7 +63,9 @@ class Contact(Strict):
         return next((p for p in self.phones if p.type == "voice"), None)
 
 
-class Program(Strict):
+class Described(Strict):
+    """Something from the plan, described in plain Japanese, やさしい日本語 and English."""
+
     id: str
     name: str = Field(min_length=1)
     plan_ref: str = Field(min_length=1)
@@ -72,13 +74,11 @@ class Program(Strict):
     en: str = Field(min_length=1)
 
 
-class Area(Strict):
-    id: str
-    name: str = Field(min_length=1)
-    plan_ref: str = Field(min_length=1)
-    description: str = Field(min_length=1)
-    easy: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+class Program(Described):
+    pass
+
+
+class Area(Described):
     programs: list[str] = Field(min_length=1)
     contacts: list[str] = Field(min_length=1)
     hotlines: list[str] = Field(default_factory=list)
