@@ -139,11 +139,12 @@ def cmd_models(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     import uvicorn
 
-    from .service import load_router
+    from .service import ensure_model
 
-    load_router(settings)  # trains the bundled model first if there is none, before binding
+    ensure_model(settings)  # train before binding; each worker then loads the model once
     uvicorn.run("web.app:app_from_env", factory=True, host=args.host or settings.host, port=args.port or settings.port,
-                workers=settings.workers, log_level=settings.log_level, access_log=settings.access_log)
+                workers=settings.workers, log_level=settings.log_level, access_log=settings.access_log,
+                http="web.tcp:NoDelayH11Protocol")
     return 0
 
 

@@ -21,11 +21,15 @@ def train_and_register(settings: Settings, examples=None, extra_meta: dict | Non
     return Registry(settings.data_dir).register(bundle, meta)
 
 
-def load_router(settings: Settings) -> Router:
-    """The model in service; trains and registers the bundled one first if there is none."""
-    registry = Registry(settings.data_dir)
-    if registry.in_service() is None:
+def ensure_model(settings: Settings) -> None:
+    """Train and register the bundled model if no version is in service yet."""
+    if Registry(settings.data_dir).in_service() is None:
         print("nukumori: no model yet; training the bundled model (about 10–20 s)…", file=sys.stderr, flush=True)
         train_and_register(settings)
-    version, bundle = registry.load()
+
+
+def load_router(settings: Settings) -> Router:
+    """The model in service; trains and registers the bundled one first if there is none."""
+    ensure_model(settings)
+    version, bundle = Registry(settings.data_dir).load()
     return Router(kb=default_knowledge(), bundle=bundle, version=version)

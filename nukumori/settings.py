@@ -17,6 +17,7 @@ SETTINGS: list[tuple[str, object, str]] = [
     ("host", "127.0.0.1", "Address `nukumori serve` listens on."),
     ("port", 8000, "Port `nukumori serve` listens on."),
     ("workers", 1, "Worker processes for `nukumori serve`."),
+    ("threads", 4, "Threads per worker that route requests (each holds a Sudachi tokenizer)."),
     ("max_chars", 5000, "Longest inquiry accepted, in characters; longer text gets a 422 that says so."),
     ("max_body_bytes", 65536, "Largest API request body; larger gets a 413."),
     ("allowed_hosts", "127.0.0.1,localhost,testserver", "Host headers accepted (comma-separated; * for any)."),
@@ -34,6 +35,7 @@ class Settings:
     host: str
     port: int
     workers: int
+    threads: int
     max_chars: int
     max_body_bytes: int
     allowed_hosts: tuple[str, ...]
