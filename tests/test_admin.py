@@ -204,3 +204,34 @@ def test_a_version_name_can_never_be_a_path(admin, version):
     _, data_dir = admin
     with pytest.raises(ModelError, match="no model version"):
         Registry(data_dir).meta(version)
+
+
+def test_retraining_and_promoting_during_a_request_stream_fail_no_request(admin, monkeypatch):
+    client, data_dir = admin
+    from web.app import RouterHolder
+    monkeypatch.setattr(RouterHolder, "CHECK_SECONDS", 0.05)
+    small = load_split("train")[::12]
+    monkeypatch.setattr(retrain, "load_split", lambda split: small if split == "train" else load_split("test")[::8])
+    failures, versions, stop = [], set(), threading.Event()
+
+    def stream():
+        while not stop.is_set():
+            r = client.post("/api/v1/route", json={"text": "夫に怒鳴られて眠れない。お金もない"})
+            (versions.add(r.json()["model_version"]) if r.status_code == 200 else failures.append(r.status_code))
+
+    threads = [threading.Thread(target=stream) for _ in range(2)]
+    for t in threads:
+        t.start()
+    job_id = retrain.start(data_dir, "boss")
+    deadline = time.time() + 120
+    while retrain.job(data_dir, job_id)["status"] == "running" and time.time() < deadline:
+        time.sleep(0.2)
+    new = retrain.job(data_dir, job_id)["result"]
+    Registry(data_dir).promote(new)
+    deadline = time.time() + 10
+    while new not in versions and time.time() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert failures == [] and new in versions and len(versions) == 2
