@@ -34,6 +34,6 @@ def evidence(bundle: ModelBundle, row, label_index: int, limit: int = 5) -> list
         contrib = cv * coef[ci]
         for k in np.argsort(-contrib)[:limit]:
             piece = str(names[ci[k] - n_words]).strip()
-            if contrib[k] > 0 and piece and piece not in out:
+            if contrib[k] > 0 and piece and piece not in out and piece not in _SKIP:
                 out.append(piece)
     return out[:limit]

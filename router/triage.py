@@ -61,11 +61,15 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list
     shown: list[str] = []
     if decision != "out_of_scope":
         shown = [a for a, s in ranked if s >= th.show][:MAX_AREAS]
-        if len(shown) < MIN_CANDIDATES:
+        if len(shown) < MIN_CANDIDATES and not urgent:
             shown = [a for a, _ in ranked[:MIN_CANDIDATES]]
+        # Urgent: only areas the model shows on its own, plus the danger's own area, by score.
         for m in matches:
-            if kb.crisis[m.kind].area not in shown:
-                shown.append(kb.crisis[m.kind].area)
+            area = kb.crisis[m.kind].area
+            if area not in shown:
+                shown.append(area)
+        if urgent:
+            shown.sort(key=lambda a: -scores[a])
         if lang != "ja" and FOREIGN not in shown:
             shown.append(FOREIGN)
 
