@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
 from knowledge import KnowledgeBase
 
 from .features import Analysis
+from .romaji import to_kana
 
 _SENTENCE_END = re.compile(r"[。．！？!?\n]+(?![」』])|(?<=[a-z])\.\s")
 _KANA_SPACES = re.compile(r"(?<=[ぁ-んァ-ンー])\s+(?=[ぁ-んァ-ンー一-龥])|(?<=[一-龥])\s+(?=[ぁ-んァ-ンー])")
@@ -115,12 +116,15 @@ class UrgencyRules:
     def check(self, a: Analysis) -> list[CrisisMatch]:
         """Every crisis kind found in the inquiry, most severe first (empty: not urgent)."""
         found = self._scan(a.text, a)
-        squeezed = _KANA_SPACES.sub("", a.text)
-        if squeezed != a.text:
-            have = {m.kind for m in found}
-            found += [m for m in self._scan(squeezed, None) if m.kind not in have]
-            order = [k for k, _, _ in self._kinds]
-            found.sort(key=lambda m: order.index(m.kind))
+        # The same phrases, also over kana typed with spaces between words, and over romaji
+        # turned into kana ("tasukete" is たすけて).
+        variants = [_KANA_SPACES.sub("", a.text), to_kana(a.text)]
+        for variant in variants:
+            if variant and variant != a.text:
+                have = {m.kind for m in found}
+                found += [m for m in self._scan(variant, None) if m.kind not in have]
+        order = [k for k, _, _ in self._kinds]
+        found.sort(key=lambda m: order.index(m.kind))
         return found
 
     def _scan(self, raw: str, a: Analysis | None) -> list[CrisisMatch]:

@@ -62,3 +62,16 @@ def test_token_offsets_point_at_their_surface():
 ])
 def test_language_detection_by_script_and_common_words(text, lang):
     assert detect_language(normalize(text)) == lang
+
+
+@pytest.mark.parametrize("text, kana", [
+    ("tasukete kudasai", "たすけてください"),
+    ("kitte ga nai", "きってがない"),
+    ("shinbun ga tamatteru", "しんぶんがたまってる"),
+    ("i want to die", None),  # English stays English
+    ("hello", None),
+])
+def test_romaji_becomes_kana_and_english_does_not(text, kana):
+    from router.romaji import to_kana
+
+    assert to_kana(text) == kana

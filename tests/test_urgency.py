@@ -12,12 +12,12 @@ def rules(kb):
     return UrgencyRules(kb)
 
 
-@pytest.mark.parametrize("name", ["urgency_dev.jsonl", "urgency_holdout.jsonl"])
-def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(rules, name):
+@pytest.mark.parametrize("name, size", [("urgency_dev.jsonl", 150), ("urgency_holdout.jsonl", 150), ("urgency_blind2.jsonl", 120)])
+def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(rules, name, size):
     rows = read_jsonl(name)
     urgent = [r for r in rows if r["urgent"]]
     calm = [r for r in rows if not r["urgent"]]
-    assert len(urgent) >= 150 and len(calm) >= 150
+    assert len(urgent) >= size and len(calm) >= size
     missed = [r["text"] for r in urgent if not rules.check(analyze(r["text"]))]
     alarms = [r["text"] for r in calm if rules.check(analyze(r["text"]))]
     assert missed == []
@@ -34,6 +34,8 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("一人暮らしの隣のおばあさんを3日見かけない", "elder_danger"),
     ("父が倒れて意識がない", "medical"),
     ("きょう たべる もの が ない", "basic_needs"),
+    ("tasukete, otto ni ima nagurareteru", "violence_now"),  # romaji
+    ("mou shinitai", "suicide"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
