@@ -7,6 +7,7 @@ import re
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -20,6 +21,33 @@ from web.db import connect
 from .conftest import make_client
 
 PASSWORD = "correct horse battery"
+
+
+@contextmanager
+def request_stream(client, text: str, threads: int = 2):
+    """Clients posting ``text`` until the block ends; yields (failures, versions seen)."""
+    failures, versions, stop = [], set(), threading.Event()
+
+    def stream():
+        while not stop.is_set():
+            r = client.post("/api/v1/route", json={"text": text})
+            (versions.add(r.json()["model_version"]) if r.status_code == 200 else failures.append(r.status_code))
+
+    workers = [threading.Thread(target=stream) for _ in range(threads)]
+    for t in workers:
+        t.start()
+    try:
+        yield failures, versions
+    finally:
+        stop.set()
+        for t in workers:
+            t.join()
+
+
+def _wait_for(condition, seconds: float) -> None:
+    deadline = time.time() + seconds
+    while not condition() and time.time() < deadline:
+        time.sleep(0.05)
 
 
 def _csrf(html):
@@ -138,27 +166,10 @@ def test_the_service_swaps_models_without_a_restart_or_a_failed_request(worse_ca
     from web.app import RouterHolder
     monkeypatch.setattr(RouterHolder, "CHECK_SECONDS", 0.05)
     reg = Registry(data_dir)
-    failures, versions, stop = [], set(), threading.Event()
-
-    def stream():
-        while not stop.is_set():
-            r = client.post("/api/v1/route", json={"text": "お金がなくて家賃が払えない"})
-            if r.status_code != 200:
-                failures.append(r.status_code)
-            else:
-                versions.add(r.json()["model_version"])
-
-    threads = [threading.Thread(target=stream) for _ in range(3)]
-    for t in threads:
-        t.start()
-    time.sleep(0.5)
-    reg.promote(version)
-    deadline = time.time() + 10
-    while version not in versions and time.time() < deadline:
-        time.sleep(0.05)
-    stop.set()
-    for t in threads:
-        t.join()
+    with request_stream(client, "お金がなくて家賃が払えない", threads=3) as (failures, versions):
+        time.sleep(0.5)
+        reg.promote(version)
+        _wait_for(lambda: version in versions, 10)
     assert failures == [] and version in versions
 
 
@@ -212,26 +223,10 @@ def test_retraining_and_promoting_during_a_request_stream_fail_no_request(admin,
     monkeypatch.setattr(RouterHolder, "CHECK_SECONDS", 0.05)
     small = load_split("train")[::12]
     monkeypatch.setattr(retrain, "load_split", lambda split: small if split == "train" else load_split("test")[::8])
-    failures, versions, stop = [], set(), threading.Event()
-
-    def stream():
-        while not stop.is_set():
-            r = client.post("/api/v1/route", json={"text": "夫に怒鳴られて眠れない。お金もない"})
-            (versions.add(r.json()["model_version"]) if r.status_code == 200 else failures.append(r.status_code))
-
-    threads = [threading.Thread(target=stream) for _ in range(2)]
-    for t in threads:
-        t.start()
-    job_id = retrain.start(data_dir, "boss")
-    deadline = time.time() + 120
-    while retrain.job(data_dir, job_id)["status"] == "running" and time.time() < deadline:
-        time.sleep(0.2)
-    new = retrain.job(data_dir, job_id)["result"]
-    Registry(data_dir).promote(new)
-    deadline = time.time() + 10
-    while new not in versions and time.time() < deadline:
-        time.sleep(0.05)
-    stop.set()
-    for t in threads:
-        t.join()
+    with request_stream(client, "夫に怒鳴られて眠れない。お金もない") as (failures, versions):
+        job_id = retrain.start(data_dir, "boss")
+        _wait_for(lambda: retrain.job(data_dir, job_id)["status"] != "running", 120)
+        new = retrain.job(data_dir, job_id)["result"]
+        Registry(data_dir).promote(new)
+        _wait_for(lambda: new in versions, 10)
     assert failures == [] and new in versions and len(versions) == 2
