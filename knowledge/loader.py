@@ -79,7 +79,8 @@ def _entries(path: Path, table: str, model: type[BaseModel]) -> dict[str, Any]:
 def _hotlines(path: Path) -> dict[str, Hotline]:
     out: dict[str, Hotline] = {}
     try:
-        rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+        with path.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
     except FileNotFoundError:
         raise KnowledgeError(f"{path.name}: file is missing") from None
     for i, row in enumerate(rows, start=2):  # line 1 is the header

@@ -47,10 +47,13 @@ class Router:
         return self.route_analysis(analyze(text))
 
     def route_many(self, texts: list[str]) -> list[dict]:
-        analyses = [analyze(check_text(t)) for t in texts]
+        return self.route_analyses([analyze(check_text(t)) for t in texts])[0]
+
+    def route_analyses(self, analyses: list[Analysis]):
+        """Results for many inquiries and their raw score matrix, featurized in one pass."""
         X = self.bundle.featurizer.transform(analyses)
         P = self.bundle.classifier.predict_proba(X)
-        return [self._result(a, X[i], P[i]) for i, a in enumerate(analyses)]
+        return [self._result(a, X[i], P[i]) for i, a in enumerate(analyses)], P
 
     def route_analysis(self, a: Analysis) -> dict:
         X = self.bundle.featurizer.transform_one(a)

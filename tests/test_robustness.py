@@ -1,5 +1,6 @@
 """Bad input never crashes anything: naughty strings everywhere, and properties of every result."""
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from knowledge import AREA_IDS
@@ -129,11 +130,18 @@ def read_file(path: Path | str, source: str = "file") -> list[Example]:
 
 
 def load_split(split: str, corpus_dir: Path = CORPUS_DIR) -> list[Example]:
-    """All examples of one split ('train' or 'test'), in a stable order."""
+    """All examples of one split ('train' or 'test'), in a stable order; a fresh list each call."""
+    return list(_read_split(split, Path(corpus_dir)))
+
+
+@lru_cache(maxsize=4)
+def _read_split(split: str, corpus_dir: Path) -> tuple[Example, ...]:
+    # The bundled corpus ships with the code and does not change while a process runs; the
+    # admin dashboard, exports and retraining would otherwise parse it on every request.
     out: list[Example] = []
     for p in sorted((corpus_dir / split).glob("*.jsonl")):
         out.extend(read_file(p, source=f"corpus/{split}"))
-    return out
+    return tuple(out)
 
 
 def data_hash(examples: list[Example]) -> str:

@@ -18,9 +18,7 @@ HEADLINE = ("top1", "recall_at_3", "oos_accuracy", "in_scope_called_oos")
 
 
 def _route_all(router: Router, examples: list[Example]) -> tuple[list[dict], np.ndarray]:
-    analyses = [analyze(e.text) for e in examples]
-    probs = router.bundle.scores(analyses)
-    return [router.route_analysis(a) for a in analyses], probs
+    return router.route_analyses([analyze(e.text) for e in examples])
 
 
 def cross_validate(examples: list[Example], k: int, kb) -> dict:
