@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,6 +21,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .language import detect_language
 from .normalize import normalize
 from .tokenize import Token, content_words, tokenize
+
+
+class SparseRow(NamedTuple):
+    """One inquiry's feature row: sorted column indices and their TF-IDF values."""
+
+    indices: np.ndarray
+    data: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,18 +137,18 @@ def _char_grams(text: str, ngram_range) -> list[str]:
 
 
 def _char_wb_grams(text: str, ngram_range) -> list[str]:
+    """sklearn's ``char_wb`` n-grams: each word padded with spaces; a word shorter than n is
+    counted once, whole."""
     lo, hi = ngram_range
-    out = []
+    out: list[str] = []
     for w in text.split():
         w = f" {w} "
+        size = len(w)
         for n in range(lo, hi + 1):
-            offset = 0
-            out.append(w[offset:offset + n])
-            while offset + n < len(w):
-                offset += 1
-                out.append(w[offset:offset + n])
-            if offset == 0:  # the word is shorter than n: counted once
+            if size <= n:
+                out.append(w)
                 break
+            out += [w[i:i + n] for i in range(size - n + 1)]
     return out
 
 
@@ -171,6 +179,8 @@ class Featurizer(TransformerMixin, BaseEstimator):
     def _fit(self, docs):
         if not (self.use_words or self.use_chars):
             raise ValueError("Featurizer needs words, characters or both")
+        for cache in ("_views_cache", "_glossary", "_char_names"):
+            self.__dict__.pop(cache, None)
         # The glossary is copied into the model, so a model reads text the way it was trained
         # even after the city edits glossary.tsv.
         self.glossary_ = glossary_table() if self.use_glossary else ""
@@ -214,34 +224,54 @@ class Featurizer(TransformerMixin, BaseEstimator):
         extra = g.words(a.text)
         return a.word_doc + (" " + " ".join(extra) if extra else "")
 
-    def transform_one(self, a: Analysis):
+    def row_one(self, a: Analysis) -> SparseRow:
         """The same row as ``transform([a])``, without sklearn's per-call overhead (about 1 ms
-        per vectorizer): n-grams are looked up in the fitted vocabularies directly."""
-        cols: dict[int, float] = {}
-        offset = 0
-        for kind, vec in (("word", self.word_vectorizer_), ("char", self.char_vectorizer_),
-                          ("reading", getattr(self, "reading_vectorizer_", None))):
-            if vec is None:
-                continue
-            vocab = vec.vocabulary_
+        per vectorizer). N-grams are looked up with ``map(dict.get)`` and counted, weighted and
+        normalized in numpy, so no Python code runs per n-gram beyond slicing the string."""
+        idx_parts, val_parts = [], []
+        for kind, vocab, idf, ngrams, offset in self._views():
             if kind == "word":
-                grams = _word_grams(self._word_doc(a).split(), vec.ngram_range)
+                grams = _word_grams(self._word_doc(a).split(), ngrams)
             elif kind == "char":
-                grams = _char_grams(_WHITE.sub(" ", a.text), vec.ngram_range)
+                grams = _char_grams(_WHITE.sub(" ", a.text), ngrams)
             else:
-                grams = _char_wb_grams(a.reading, vec.ngram_range)
-            # Counter counts in C; only the distinct n-grams are looked up.
-            counts = {j: c for g, c in Counter(grams).items() if (j := vocab.get(g)) is not None}
-            if counts:
-                idf = vec.idf_
-                vals = {j: (1.0 + math.log(c)) * idf[j] for j, c in counts.items()}
-                norm = math.sqrt(sum(v * v for v in vals.values()))
-                for j, v in vals.items():
-                    cols[offset + j] = v / norm
-            offset += len(vocab)
-        idx = np.fromiter(sorted(cols), dtype=np.int32, count=len(cols))
-        data = np.fromiter((cols[j] for j in idx), dtype=np.float32, count=len(cols))
-        return sp.csr_matrix((data, idx, np.array([0, len(idx)], dtype=np.int32)), shape=(1, offset))
+                grams = _char_wb_grams(a.reading, ngrams)
+            ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+            ids = ids[ids >= 0]
+            if not ids.size:
+                continue
+            cols, counts = np.unique(ids, return_counts=True)
+            vals = (1.0 + np.log(counts)) * idf[cols]  # sublinear tf × idf, as TfidfVectorizer
+            vals /= math.sqrt(float(vals @ vals))
+            idx_parts.append(cols + offset)
+            val_parts.append(vals)
+        if not idx_parts:
+            return SparseRow(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+        return SparseRow(np.concatenate(idx_parts).astype(np.int32), np.concatenate(val_parts).astype(np.float32))
+
+    def _views(self):
+        views = self.__dict__.get("_views_cache")
+        if views is None:
+            views, offset = [], 0
+            for kind in ("word", "char", "reading"):
+                vec = self.__dict__.get(f"{kind}_vectorizer_")
+                if vec is None:
+                    continue
+                vocab = vec.vocabulary_
+                views.append((kind, vocab, np.asarray(vec.idf_, dtype=np.float64), vec.ngram_range, offset))
+                offset += len(vocab)
+            self.__dict__["_views_cache"] = views
+        return views
+
+    @property
+    def n_features_(self) -> int:
+        return sum(len(v[1]) for v in self._views())
+
+    def transform_one(self, a: Analysis):
+        """``row_one`` as a 1-row CSR matrix."""
+        row = self.row_one(a)
+        return sp.csr_matrix((row.data, row.indices, np.array([0, len(row.indices)], dtype=np.int32)),
+                             shape=(1, self.n_features_))
 
     def char_names(self):
         """Character n-gram feature names, built once (evidence needs them per request)."""
@@ -260,7 +290,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
                    "reading": dict(analyzer="char_wb", lowercase=False, sublinear_tf=True, dtype=np.float32)}
 
     def __getstate__(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "reading_vectorizer_", "word_names_", "_char_names", "_glossary")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "reading_vectorizer_", "word_names_", "_char_names", "_glossary", "_views_cache")}
         for kind in ("word", "char", "reading"):
             vec = self.__dict__.get(f"{kind}_vectorizer_")
             if vec is not None:

@@ -56,8 +56,8 @@ class Router:
         return [self._result(a, X[i], P[i]) for i, a in enumerate(analyses)], P
 
     def route_analysis(self, a: Analysis) -> dict:
-        X = self.bundle.featurizer.transform_one(a)
-        return self._result(a, X, self.bundle.classifier.predict_proba(X)[0])
+        row = self.bundle.featurizer.row_one(a)
+        return self._result(a, row, self.bundle.classifier.proba_row(row.indices, row.data))
 
     def _result(self, a: Analysis, row, probs) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}

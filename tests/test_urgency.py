@@ -65,3 +65,24 @@ def test_the_classifier_cannot_turn_urgency_off(router):
     r = router.route("こんにちは。しにたい")
     assert r["urgent"] is True and r["decision"] != "out_of_scope"
     assert {h["number"] for h in r["hotlines"]} >= {"0570-064-556"}
+
+
+def test_the_phrase_index_never_hides_a_pattern_that_matches(rules):
+    """Every pattern whose regex matches a text must be among the ones the index searches."""
+    from training.corpus import load_split
+
+    from router.urgency import text_keys
+
+    texts = [r["text"] for n in ("urgency_dev.jsonl", "urgency_holdout.jsonl", "urgency_blind2.jsonl")
+             for r in read_jsonl(n)] + [e.text for e in load_split("train")[:2000]]
+    phrase_sets = [p for _, p, _ in rules._kinds] + [rules._defuse, rules._resolved]
+    checked = 0
+    for text in (analyze(t).text for t in texts):
+        keys = text_keys(text)
+        for phrases in phrase_sets:
+            found = {(mo.re.pattern, mo.start()) for mo in phrases.finditer(text, keys)}
+            for regex, _required, _first in phrases.items:
+                for mo in regex.finditer(text):
+                    checked += 1
+                    assert (regex.pattern, mo.start()) in found, (regex.pattern, text)
+    assert checked > 500  # the sets do exercise the patterns
