@@ -1,4 +1,5 @@
-"""Urgency layer: its share of classify latency, and its figures on the two test sets.
+"""Urgency: the rules' share of classify latency; rules, learned signal and both together on
+every urgency set (train sets: the rules were fixed on them; test: held out from both).
 Masking: recall (secrets removed) and precision (ordinary words kept) on the masking table.
 
 Usage: NUKUMORI_DATA_DIR=... python benchmarks/urgency_and_masking.py
@@ -14,8 +15,10 @@ from nukumori.service import load_router
 from nukumori.settings import Settings
 from router.features import analyze
 from router.mask import mask
+from router.urgency_signal import urgency_score
+from training.urgency import URGENCY_DIR
 
-DATA = Path(__file__).parents[1] / "tests" / "data"
+DATA = Path(__file__).parents[1] / "tests" / "data"  # the masking table
 
 
 def _rows(name):
@@ -24,7 +27,9 @@ def _rows(name):
 
 def main() -> None:
     router = load_router(Settings.from_env())
-    rows = _rows("urgency_dev.jsonl") + _rows("urgency_holdout.jsonl")
+    sets = {p.relative_to(URGENCY_DIR).as_posix(): [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+            for p in sorted(URGENCY_DIR.glob("*/*.jsonl"))}
+    rows = [r for rs in sets.values() for r in rs]
     texts = [r["text"] for r in rows]
     analyses = [analyze(t) for t in texts]
     for _ in range(2):
@@ -41,12 +46,20 @@ def main() -> None:
             router.route(t)
     total_ms = (time.perf_counter() - t0) * 1000 / (3 * len(texts))
     print(f"urgency rules {rules_ms:.3f} ms per inquiry; whole classify {total_ms:.3f} ms; share {rules_ms / total_ms:.1%}")
-    for name in ("urgency_dev.jsonl", "urgency_holdout.jsonl"):
-        rs = _rows(name)
-        flagged = [bool(router.rules.check(analyze(r["text"]))) for r in rs]
-        urgent = [f for f, r in zip(flagged, rs) if r["urgent"]]
-        calm = [f for f, r in zip(flagged, rs) if not r["urgent"]]
-        print(f"{name}: urgent recall {sum(urgent) / len(urgent):.3f} ({len(urgent)}), false alarms {sum(calm) / len(calm):.3f} ({len(calm)})")
+    signal = router.bundle.urgency
+    print(f"{'set':<20} {'n urgent/calm':>14} {'rules R / FA':>14} {'learned R / FA':>15} {'both R / FA':>13}")
+    for name, rs in sets.items():
+        analyses = [analyze(r["text"]) for r in rs]
+        rule = [bool(router.rules.check(a)) for a in analyses]
+        learned = [bool(signal) and urgency_score(signal, *router.bundle.featurizer.row_one(a)) >= signal["floor"] for a in analyses]
+        gold = [bool(r["urgent"]) for r in rs]
+
+        def rf(flags):
+            u = [f for f, g in zip(flags, gold) if g]
+            c = [f for f, g in zip(flags, gold) if not g]
+            return f"{sum(u) / len(u):.2f} / {sum(c) / len(c):.2f}"
+        print(f"{name:<20} {sum(gold):>6}/{len(gold) - sum(gold):<7} {rf(rule):>14} {rf(learned):>15} "
+              f"{rf([a or b for a, b in zip(rule, learned)]):>13}")
     cases = _rows("masking_cases.jsonl")
     leaked = kept_lost = n_secret = n_keep = 0
     for c in cases:

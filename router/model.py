@@ -52,6 +52,8 @@ class ModelBundle:
     classifier: MultiLabelLinear
     labels: list[str]
     thresholds: dict = field(default_factory=lambda: asdict(Thresholds()))
+    # The learned urgency signal (router/urgency_signal.py): numpy arrays and numbers only.
+    urgency: dict | None = None
 
     def scores(self, analyses: list[Analysis]) -> np.ndarray:
         return self.classifier.predict_proba(self.featurizer.transform(analyses))

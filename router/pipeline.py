@@ -10,6 +10,7 @@ from .features import Analysis, analyze
 from .model import NONE_LABEL, ModelBundle, Thresholds
 from .triage import decide
 from .urgency import UrgencyRules
+from .urgency_signal import learned_match
 
 MAX_CHARS = 5000
 
@@ -64,6 +65,10 @@ class Router:
         top = sorted(scores, key=scores.get, reverse=True)[:4]
         ev = {lab: evidence(self.bundle, row, self.bundle.labels.index(lab)) for lab in top}
         matches = self.rules.check(a)
+        if not matches:
+            learned = learned_match(getattr(self.bundle, "urgency", None), row.indices, row.data,
+                                    self.bundle.featurizer.word_names_)
+            matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
         result = decide(self.kb, scores, ev, a.lang, matches, self.thresholds, none_score)
         for area in result["areas"]:

@@ -106,7 +106,7 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list
         "multi_issue": multi,
         "referrals": [referral(kb, a) for a in referred],
         "hotlines": hotlines,
-        "urgency": [{"kind": m.kind, "label": kb.crisis[m.kind].label, "phrase": m.phrase,
+        "urgency": [{"kind": m.kind, "label": kb.crisis[m.kind].label, "phrase": m.phrase, "source": m.source,
                      "advice": {"ja": kb.crisis[m.kind].advice, "easy": kb.crisis[m.kind].advice_easy,
                                 "en": kb.crisis[m.kind].advice_en}} for m in matches],
         "helplines": helplines,

@@ -159,6 +159,8 @@ def text_keys(text: str) -> set[str]:
 class CrisisMatch:
     kind: str
     phrase: str  # the words that matched, as written (normalized)
+    source: str = "rule"  # "rule": a crisis phrase; "model": the learned signal (urgency_signal.py)
+    score: float | None = None  # the learned signal's score, for source "model"
 
 
 class UrgencyRules:

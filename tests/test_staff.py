@@ -143,3 +143,18 @@ def test_password_change_revokes_sessions_and_the_new_one_works(staff_env):
     client.cookies.set("nukumori_session", old)
     assert client.get("/staff/", follow_redirects=False).status_code == 303
     assert sign_in(client, password="another long password").status_code == 303
+
+
+def test_danger_found_only_by_the_learned_signal_is_shown_as_such_with_the_numbers(staff_env, router):
+    from router.features import analyze
+    from training.urgency import load_urgency
+
+    text = next(r["text"] for r in load_urgency("test") if r["urgent"] and not router.rules.check(analyze(r["text"]))
+                and router.route(r["text"])["urgent"])
+    client, _ = staff_env
+    sign_in(client)
+    page = client.get("/staff/")
+    r = client.post("/staff/", data={"notes": text, "csrf": _csrf(page.text)})
+    assert r.status_code == 200 and 'class="urgent"' in r.text
+    assert "学習した判定が危険の可能性を示しました" in r.text
+    assert f'href="tel:{router.route(text)["hotlines"][0]["number"]}"' in r.text

@@ -8,12 +8,14 @@ from typing import Callable
 
 import numpy as np
 
-from knowledge import AREA_IDS
+from knowledge import AREA_IDS, default_knowledge
 from router.classifier import MultiLabelLinear
 from router.features import analyze
 from router.model import NONE_LABEL, ModelBundle, Thresholds
+from router.urgency import UrgencyRules
 
 from .corpus import Example
+from .urgency import fit_urgency_signal
 
 LABELS = list(AREA_IDS) + [NONE_LABEL]
 _GRID = np.round(np.arange(0.02, 0.81, 0.01), 2)
@@ -132,7 +134,10 @@ def train_bundle(examples: list[Example], progress: Callable[[str], None] = _say
     progress(f"nukumori: fitting {len(LABELS)} labels on {X.shape[1]} features ({time.perf_counter() - t0:.1f}s)…")
     clf = MultiLabelLinear(**clf_params).fit(X, Y)
     th, why = choose_thresholds(clf.oof_scores_, Y)
+    progress(f"nukumori: fitting the learned urgency signal ({time.perf_counter() - t0:.1f}s)…")
+    signal, urgency_figures = fit_urgency_signal(featurizer, UrgencyRules(default_knowledge()), analyses, X)
     progress(f"nukumori: trained in {time.perf_counter() - t0:.1f}s")
-    bundle = ModelBundle(featurizer=featurizer, classifier=clf, labels=list(LABELS), thresholds=asdict(th))
-    return bundle, {"thresholds": asdict(th), "threshold_figures": why, "n_features": int(X.shape[1]),
+    bundle = ModelBundle(featurizer=featurizer, classifier=clf, labels=list(LABELS), thresholds=asdict(th), urgency=signal)
+    return bundle, {"thresholds": asdict(th), "threshold_figures": why, "urgency_signal": urgency_figures,
+                    "n_features": int(X.shape[1]),
                     "n_examples": len(examples), "train_seconds": round(time.perf_counter() - t0, 2)}
