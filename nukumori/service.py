@@ -7,13 +7,14 @@ from knowledge import default_knowledge
 from router.pipeline import Router
 from training.corpus import data_hash, load_split
 from training.registry import Registry
-from training.train import train_bundle
 
 from . import __version__
 from .settings import Settings
 
 
 def train_and_register(settings: Settings, examples=None, extra_meta: dict | None = None, progress=None) -> str:
+    from training.train import train_bundle  # scikit-learn: needed to train, never to serve
+
     examples = load_split("train") if examples is None else examples
     kwargs = {"progress": progress} if progress else {}
     bundle, info = train_bundle(examples, **kwargs)
@@ -32,4 +33,4 @@ def load_router(settings: Settings) -> Router:
     """The model in service; trains and registers the bundled one first if there is none."""
     ensure_model(settings)
     version, bundle = Registry(settings.data_dir).load()
-    return Router(kb=default_knowledge(), bundle=bundle, version=version)
+    return Router(kb=default_knowledge(), model=bundle, version=version)

@@ -1,155 +1,21 @@
-"""From normalized text to the two views the classifier reads: words and characters.
+"""The trainable featurizer: TF-IDF over three views of an inquiry (scikit-learn).
 
 Words are Sudachi normalized forms of content words (plus a language marker such as
 ``__lang_vi__``, so that the model learns "written in Vietnamese" as a feature of its own);
 characters catch what the dictionary does not know: dialect, typos, kana-only spelling and
-languages Sudachi was not made for.
+languages Sudachi was not made for; the hiragana reading makes 認知症 and にんちしょう alike.
+Serving does not use this class: it uses the compiled model (compiled.py), which computes the
+same rows with numpy alone.
 """
 from __future__ import annotations
-
-import math
-import re
-from dataclasses import dataclass
-from itertools import repeat
-from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .language import detect_language
-from .normalize import normalize
-from .tokenize import Token, content_words, tokenize
-
-
-class SparseRow(NamedTuple):
-    """One inquiry's feature row: sorted column indices and their TF-IDF values."""
-
-    indices: np.ndarray
-    data: np.ndarray
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """One inquiry, read: what every later step needs, computed once."""
-
-    text: str  # normalized
-    lang: str
-    tokens: tuple[Token, ...]
-    words: tuple[Token, ...]  # content words
-    reading: str = ""  # the whole text in hiragana, so 認知症 and にんちしょう look alike
-
-    @property
-    def word_doc(self) -> str:
-        return " ".join([t.norm.replace(" ", "_") for t in self.words] + [f"__lang_{self.lang}__"])
-
-
-def _hiragana(katakana: str) -> str:
-    return katakana.translate(_KATA_TO_HIRA)
-
-
-_KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
-
-
-def reading_of(tokens) -> str:
-    parts = []
-    for t in tokens:
-        if t.pos in ("補助記号", "空白") or not t.reading:
-            parts.append(" ")
-        else:
-            parts.append(_hiragana(t.reading))
-    return "".join(parts)
-
-
-def analyze(raw: str) -> Analysis:
-    text = normalize(raw)
-    tokens = tuple(tokenize(text))
-    return Analysis(text=text, lang=detect_language(text), tokens=tokens, words=tuple(content_words(list(tokens))),
-                    reading=reading_of(tokens))
-
-
-def glossary_table() -> str:
-    """knowledge/data/glossary.tsv as 'term\\tJapanese words' lines, Japanese in normalized forms."""
-    from knowledge import load_glossary
-
-    lines = []
-    for term, _lang, ja in load_glossary():
-        norms = " ".join(t.norm for t in content_words(tokenize(normalize(ja)))) or normalize(ja)
-        lines.append(f"{normalize(term)}\t{norms}")
-    return "\n".join(sorted(set(lines)))
-
-
-class _Glossary:
-    """Finds glossary terms in non-Japanese text and returns their Japanese words.
-
-    Latin-script terms are matched as whole word sequences (up to four words) by dictionary
-    lookup; other scripts (Chinese, Nepali, Korean) by substring. No giant regex: building one
-    from two thousand terms took over a second on the first foreign inquiry of each worker.
-    """
-
-    def __init__(self, table: str):
-        self.words_of: dict[str, str] = {}
-        self.substrings: list[tuple[str, str]] = []
-        for line in table.splitlines():
-            term, _, ja = line.partition("\t")
-            if not (term and ja):
-                continue
-            if _LATIN_WORD.fullmatch(term.replace(" ", "")) or " " in term and _HAS_LATIN.search(term):
-                self.words_of.setdefault(" ".join(_LATIN_WORD.findall(term)), ja)
-            else:
-                self.substrings.append((term, ja))
-        self.max_words = max((k.count(" ") + 1 for k in self.words_of), default=0)
-
-    def words(self, text: str) -> list[str]:
-        out: list[str] = []
-        tokens = _LATIN_WORD.findall(text)
-        for i in range(len(tokens)):
-            for n in range(min(self.max_words, len(tokens) - i), 0, -1):
-                ja = self.words_of.get(" ".join(tokens[i:i + n]))
-                if ja:
-                    out.extend(ja.split(" "))
-                    break
-        for term, ja in self.substrings:
-            if term in text:
-                out.extend(ja.split(" "))
-        return out
-
-
-_LATIN_WORD = re.compile(r"[a-zà-ỹ0-9'’-]+")
-_HAS_LATIN = re.compile(r"[a-zà-ỹ]")
-
-
-_WHITE = re.compile(r"\s\s+")
-
-
-def _word_grams(tokens: list[str], ngram_range) -> list[str]:
-    lo, hi = ngram_range
-    out = list(tokens) if lo == 1 else []
-    for n in range(max(lo, 2), hi + 1):
-        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-    return out
-
-
-def _char_grams(text: str, ngram_range) -> list[str]:
-    lo, hi = ngram_range
-    return [text[i:i + n] for n in range(lo, min(hi + 1, len(text) + 1)) for i in range(len(text) - n + 1)]
-
-
-def _char_wb_grams(text: str, ngram_range) -> list[str]:
-    """sklearn's ``char_wb`` n-grams: each word padded with spaces; a word shorter than n is
-    counted once, whole."""
-    lo, hi = ngram_range
-    out: list[str] = []
-    for w in text.split():
-        w = f" {w} "
-        size = len(w)
-        for n in range(lo, hi + 1):
-            if size <= n:
-                out.append(w)
-                break
-            out += [w[i:i + n] for i in range(size - n + 1)]
-    return out
+from .analysis import (Analysis, SparseRow, _char_grams, _char_wb_grams, _Glossary, _word_grams, analyze,  # noqa: F401
+                       glossary_table, tfidf_row, word_doc)
 
 
 class Featurizer(TransformerMixin, BaseEstimator):
@@ -215,39 +81,20 @@ class Featurizer(TransformerMixin, BaseEstimator):
         self.word_names_ = self.word_vectorizer_.get_feature_names_out() if self.word_vectorizer_ else np.array([], dtype=object)
         return parts
 
-    def _word_doc(self, a: Analysis) -> str:
-        if a.lang == "ja" or not getattr(self, "glossary_", ""):
-            return a.word_doc
+    def _glossary_lookup(self) -> _Glossary | None:
+        if not getattr(self, "glossary_", ""):
+            return None
         g = self.__dict__.get("_glossary")
         if g is None:
             g = self.__dict__["_glossary"] = _Glossary(self.glossary_)
-        extra = g.words(a.text)
-        return a.word_doc + (" " + " ".join(extra) if extra else "")
+        return g
+
+    def _word_doc(self, a: Analysis) -> str:
+        return word_doc(a, self._glossary_lookup())
 
     def row_one(self, a: Analysis) -> SparseRow:
-        """The same row as ``transform([a])``, without sklearn's per-call overhead (about 1 ms
-        per vectorizer). N-grams are looked up with ``map(dict.get)`` and counted, weighted and
-        normalized in numpy, so no Python code runs per n-gram beyond slicing the string."""
-        idx_parts, val_parts = [], []
-        for kind, vocab, idf, ngrams, offset in self._views():
-            if kind == "word":
-                grams = _word_grams(self._word_doc(a).split(), ngrams)
-            elif kind == "char":
-                grams = _char_grams(_WHITE.sub(" ", a.text), ngrams)
-            else:
-                grams = _char_wb_grams(a.reading, ngrams)
-            ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-            ids = ids[ids >= 0]
-            if not ids.size:
-                continue
-            cols, counts = np.unique(ids, return_counts=True)
-            vals = (1.0 + np.log(counts)) * idf[cols]  # sublinear tf × idf, as TfidfVectorizer
-            vals /= math.sqrt(float(vals @ vals))
-            idx_parts.append(cols + offset)
-            val_parts.append(vals)
-        if not idx_parts:
-            return SparseRow(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
-        return SparseRow(np.concatenate(idx_parts).astype(np.int32), np.concatenate(val_parts).astype(np.float32))
+        """The same row as ``transform([a])``, without sklearn's per-call overhead."""
+        return tfidf_row(self._views(), a, self._glossary_lookup())
 
     def _views(self):
         views = self.__dict__.get("_views_cache")

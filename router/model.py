@@ -12,11 +12,13 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-import skops.io as sio
+from typing import TYPE_CHECKING
 
-from .classifier import MultiLabelLinear
-from .features import Analysis, Featurizer
+import numpy as np
+
+if TYPE_CHECKING:  # scikit-learn and skops are imported only to train or to read a .skops file
+    from .classifier import MultiLabelLinear
+    from .features import Analysis, Featurizer
 
 NONE_LABEL = "_none"  # internal column: "no welfare area" (out of scope)
 
@@ -69,6 +71,8 @@ def sha256_of(path: Path) -> str:
 
 def save_bundle(bundle: ModelBundle, path: Path) -> str:
     """Write atomically (temp file + rename) and return the file's SHA-256."""
+    import skops.io as sio
+
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     sio.dump(bundle, tmp)
@@ -79,6 +83,11 @@ def save_bundle(bundle: ModelBundle, path: Path) -> str:
 
 
 def load_bundle(path: Path, expected_sha256: str) -> ModelBundle:
+    import skops.io as sio
+
+    import router.classifier  # noqa: F401  (the classes skops rebuilds)
+    import router.features  # noqa: F401
+
     if not path.exists():
         raise ModelError(f"model file not found: {path}")
     actual = sha256_of(path)

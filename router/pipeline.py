@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from knowledge import KnowledgeBase
 
+from .analysis import Analysis, analyze
+from .compiled import CompiledModel
 from .explain import evidence
-from .features import Analysis, analyze
-from .model import NONE_LABEL, ModelBundle, Thresholds
+from .model import NONE_LABEL, Thresholds
 from .triage import decide
 from .urgency import UrgencyRules
 from .urgency_signal import learned_match
@@ -34,14 +37,17 @@ class Router:
     """A loaded model and knowledge base; ``route`` is safe to call from many threads."""
 
     kb: KnowledgeBase
-    bundle: ModelBundle
+    model: CompiledModel  # a freshly trained ModelBundle is compiled on the way in
     version: str
 
     def __post_init__(self):
+        if not isinstance(self.model, CompiledModel):
+            self.model = CompiledModel.from_bundle(self.model)
         self.rules = UrgencyRules(self.kb)
-        self.thresholds = Thresholds(**self.bundle.thresholds)
-        self._areas = [(i, lab) for i, lab in enumerate(self.bundle.labels) if lab != NONE_LABEL]
-        self._none = self.bundle.labels.index(NONE_LABEL) if NONE_LABEL in self.bundle.labels else None
+        self.thresholds = Thresholds(**self.model.thresholds)
+        self._areas = [(i, lab) for i, lab in enumerate(self.model.labels) if lab != NONE_LABEL]
+        self._none = self.model.labels.index(NONE_LABEL) if NONE_LABEL in self.model.labels else None
+        self._index = {lab: i for i, lab in enumerate(self.model.labels)}
 
     def route(self, text: str) -> dict:
         check_text(text)
@@ -51,28 +57,27 @@ class Router:
         return self.route_analyses([analyze(check_text(t)) for t in texts])[0]
 
     def route_analyses(self, analyses: list[Analysis]):
-        """Results for many inquiries and their raw score matrix, featurized in one pass."""
-        X = self.bundle.featurizer.transform(analyses)
-        P = self.bundle.classifier.predict_proba(X)
-        return [self._result(a, X[i], P[i]) for i, a in enumerate(analyses)], P
+        """Results for many inquiries and their score matrix (inquiries × labels)."""
+        rows = [self.model.row(a) for a in analyses]
+        P = np.array([self.model.proba(r) for r in rows], dtype=np.float32).reshape(len(rows), len(self.model.labels))
+        return [self._result(a, r, p) for a, r, p in zip(analyses, rows, P)], P
 
     def route_analysis(self, a: Analysis) -> dict:
-        row = self.bundle.featurizer.row_one(a)
-        return self._result(a, row, self.bundle.classifier.proba_row(row.indices, row.data))
+        row = self.model.row(a)
+        return self._result(a, row, self.model.proba(row))
 
     def _result(self, a: Analysis, row, probs) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}
         top = sorted(scores, key=scores.get, reverse=True)[:4]
-        ev = {lab: evidence(self.bundle, row, self.bundle.labels.index(lab)) for lab in top}
+        ev = {lab: evidence(self.model, row, self._index[lab]) for lab in top}
         matches = self.rules.check(a)
         if not matches:
-            learned = learned_match(getattr(self.bundle, "urgency", None), row.indices, row.data,
-                                    self.bundle.featurizer.word_names_)
+            learned = learned_match(self.model.urgency, row.indices, row.data, self.model.word_names)
             matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
         result = decide(self.kb, scores, ev, a.lang, matches, self.thresholds, none_score)
         for area in result["areas"]:
             if area["id"] not in ev:
-                area["evidence"] = evidence(self.bundle, row, self.bundle.labels.index(area["id"]))
+                area["evidence"] = evidence(self.model, row, self._index[area["id"]])
         result["model_version"] = self.version
         return result

@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover
 
 from knowledge import KnowledgeBase
 
-from .features import Analysis
+from .analysis import Analysis
 from .romaji import to_kana
 
 _SENTENCE_END = re.compile(r"[。．！？!?\n]+(?![」』])|(?<=[a-z])\.\s")

@@ -24,22 +24,31 @@ def test_our_ngrams_are_sklearns_ngrams(text):
     assert _char_grams(re.sub(r"\s\s+", " ", text), (2, 4)) == char(text)
 
 
-def test_one_inquiry_path_gives_the_batch_scores_on_the_whole_test_split(router):
+@pytest.fixture(scope="module")
+def bundle(router, settings):
+    from training.registry import Registry
+
+    return Registry(settings.data_dir).load_bundle(router.version)[1]
+
+
+def test_served_rows_and_scores_are_sklearns_on_the_whole_test_split(router, bundle):
     analyses = [analyze(e.text) for e in load_split("test")]
-    featurizer, classifier = router.bundle.featurizer, router.bundle.classifier
-    X = featurizer.transform(analyses)
-    batch = classifier.predict_proba(X)
+    X = bundle.featurizer.transform(analyses)
+    batch = bundle.classifier.predict_proba(X)
+    model = router.model
     for i, a in enumerate(analyses):
-        row = featurizer.row_one(a)
+        row = model.row(a)
         assert np.array_equal(row.indices, X[i].indices)
         np.testing.assert_allclose(row.data, X[i].data, rtol=1e-5, atol=1e-6)
-        np.testing.assert_allclose(classifier.proba_row(row.indices, row.data), batch[i], atol=1e-5)
+        np.testing.assert_allclose(model.proba(row), batch[i], atol=1e-5)
+        fast = bundle.featurizer.row_one(a)  # the trainer's own one-inquiry path agrees too
+        assert np.array_equal(fast.indices, row.indices)
 
 
 def test_an_inquiry_with_no_known_ngram_is_scored_from_its_language_marker_alone(router):
-    featurizer = router.bundle.featurizer
+    model = router.model
     a = analyze("𓀀𓀁𓀂 𓀃")
-    row = featurizer.row_one(a)
-    assert [str(featurizer.word_names_[j]) for j in row.indices] == [f"__lang_{a.lang}__"]
-    empty = router.bundle.classifier.proba_row(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
-    assert empty.shape == (len(router.bundle.labels),) and np.all((empty > 0) & (empty < 1))
+    row = model.row(a)
+    assert [str(model.word_names[j]) for j in row.indices] == [f"__lang_{a.lang}__"]
+    empty = model.proba(type(row)(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)))
+    assert empty.shape == (len(model.labels),) and np.all((empty > 0) & (empty < 1))

@@ -76,12 +76,16 @@ def test_held_out_split_meets_the_core_figures(held_out):
     assert held_out["oos_accuracy"] >= 0.70
 
 
-def test_save_and_load_give_identical_scores(router, settings):
+def test_the_served_model_file_scores_like_the_trained_bundle(router, settings):
     reg = Registry(settings.data_dir)
-    version, bundle = reg.load()
-    texts = ["息子が部屋から出てこない", "Tôi mất việc", "こんにちは"]
-    a = [analyze(t) for t in texts]
-    assert np.allclose(bundle.scores(a), router.bundle.scores(a))
+    _, compiled = reg.load()
+    _, bundle = reg.load_bundle()
+    a = [analyze(t) for t in ["息子が部屋から出てこない", "Tôi mất việc", "こんにちは", "mou shinitai"]]
+    served = np.array([compiled.proba(compiled.row(x)) for x in a])
+    assert np.allclose(served, bundle.scores(a), atol=1e-5)
+    assert np.allclose(served, [router.model.proba(router.model.row(x)) for x in a], atol=1e-6)
+    for key in ("coef", "kind_coef", "kind_intercept"):
+        assert np.array_equal(compiled.urgency[key], np.asarray(bundle.urgency[key], dtype=np.float32))
 
 
 def test_a_tampered_model_file_is_refused(router, settings, tmp_path):
@@ -94,6 +98,32 @@ def test_a_tampered_model_file_is_refused(router, settings, tmp_path):
     bad.write_bytes(bytes(data))
     with pytest.raises(ModelError, match="SHA-256"):
         load_bundle(bad, reg.meta(version)["sha256"])
+
+
+def test_a_tampered_served_model_file_is_refused(settings, tmp_path):
+    from router.compiled import CompiledModel
+
+    reg = Registry(settings.data_dir)
+    version = reg.in_service()
+    data = bytearray((reg.root / version / "model.npz").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad = tmp_path / "model.npz"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="SHA-256"):
+        CompiledModel.load(bad, reg.meta(version)["compiled_sha256"])
+
+
+def test_a_served_model_file_is_read_without_pickle_or_scikit_learn(settings):
+    """Loading the served model must not run code from the file nor need scikit-learn."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom training.registry import Registry\n"
+            f"v, m = Registry({str(settings.data_dir)!r}).load()\n"
+            "from router.analysis import analyze\nm.proba(m.row(analyze('家賃が払えない')))\n"
+            "print(sorted(x for x in ('sklearn', 'skops', 'scipy') if x in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_version_metadata_records_data_hash_libraries_and_scores(settings):

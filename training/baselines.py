@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from knowledge import KnowledgeBase
 
-from router.features import analyze
+from router.analysis import analyze
 from router.pipeline import Router
 
 from .corpus import Example
@@ -37,4 +37,4 @@ class KeywordBaseline:
 
 def char_ngram_router(train: list[Example], kb: KnowledgeBase) -> Router:
     bundle, _ = train_bundle(train, progress=lambda m: None, use_words=False, use_chars=True, use_reading=False)
-    return Router(kb=kb, bundle=bundle, version="baseline-char-ngrams")
+    return Router(kb=kb, model=bundle, version="baseline-char-ngrams")

@@ -1,7 +1,8 @@
 """Model versions under NUKUMORI_DATA_DIR/models: register, list, promote, roll back, load.
 
-Each version is a folder holding model.skops and meta.json (its SHA-256, the training data's
-hash, code and library versions, scores). registry.json names the version in service and the
+Each version is a folder holding model.skops (the trained scikit-learn objects), model.npz
+(the same model compiled to plain arrays: what serving loads, without scikit-learn) and
+meta.json (both files' SHA-256, the training data's hash, code and library versions, scores). registry.json names the version in service and the
 ones before it; it is replaced atomically, so a crash never leaves it half-written.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
+from router.compiled import CompiledModel
 from router.model import ModelBundle, ModelError, load_bundle, save_bundle
 
 
@@ -65,8 +67,9 @@ class Registry:
         version = now.strftime("%Y-%m-%dT%H:%M:%SZ") + "-" + secrets.token_hex(2)
         folder = self.root / version
         sha = save_bundle(bundle, folder / "model.skops")
+        compiled_sha = CompiledModel.from_bundle(bundle).save(folder / "model.npz")
         meta = {**meta, "version": version, "created": now.isoformat(timespec="seconds"), "sha256": sha,
-                "libraries": library_versions()}
+                "compiled_sha256": compiled_sha, "libraries": library_versions()}
         _write_json(folder / "meta.json", meta)
         state = self._state()
         if state["in_service"] is None:
@@ -115,7 +118,19 @@ class Registry:
         self._save_state(state)
         return state["in_service"]
 
-    def load(self, version: str | None = None) -> tuple[str, ModelBundle]:
+    def load(self, version: str | None = None) -> tuple[str, CompiledModel]:
+        """The model to serve. A version registered before model.npz existed is compiled from
+        its skops file (slower, and it needs scikit-learn), so rollback to it still works."""
+        version = version or self.in_service()
+        if not version:
+            raise ModelError("no model in service yet")
+        meta = self.meta(version)
+        if meta.get("compiled_sha256"):
+            return version, CompiledModel.load(self.root / version / "model.npz", meta["compiled_sha256"])
+        return version, CompiledModel.from_bundle(load_bundle(self.root / version / "model.skops", meta["sha256"]))
+
+    def load_bundle(self, version: str | None = None) -> tuple[str, ModelBundle]:
+        """The full trained bundle (scikit-learn objects), for inspection and tests."""
         version = version or self.in_service()
         if not version:
             raise ModelError("no model in service yet")

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import AREA_IDS
-from router.features import analyze
+from router.analysis import analyze
 from router.pipeline import Router
 
 from .baselines import KeywordBaseline, char_ngram_router
@@ -29,7 +29,7 @@ def cross_validate(examples: list[Example], k: int, kb) -> dict:
         tr = [e for e, g in zip(examples, folds) if g != f]
         te = [e for e, g in zip(examples, folds) if g == f]
         bundle, _ = train_bundle(tr, progress=lambda m: None)
-        r = Router(kb=kb, bundle=bundle, version=f"cv{f}")
+        r = Router(kb=kb, model=bundle, version=f"cv{f}")
         top1.append(score_results(te, [r.route_analysis(analyze(e.text)) for e in te])["top1"])
     return {"k": k, "top1_mean": round(float(np.mean(top1)), 4), "top1_sd": round(float(np.std(top1)), 4), "folds": top1}
 
@@ -64,7 +64,7 @@ def confusion_outputs(confusion: dict, out_dir: Path) -> dict:
 def evaluation_report(router: Router, examples: list[Example], baselines: bool = True, cv: int = 0,
                       out_dir: str | None = None) -> dict:
     results, probs = _route_all(router, examples)
-    labels = router.bundle.labels
+    labels = router.model.labels
     area_cols = [i for i, lab in enumerate(labels) if lab in AREA_IDS]
     gold = label_matrix(examples, labels)[:, area_cols]
     report = {
@@ -74,7 +74,7 @@ def evaluation_report(router: Router, examples: list[Example], baselines: bool =
         "by_register": breakdown(examples, results, "register"),
         "by_language": breakdown(examples, results, "lang"),
         "worst_mistakes": worst_mistakes(examples, results),
-        "thresholds": router.bundle.thresholds,
+        "thresholds": router.model.thresholds,
     }
     if out_dir:
         report["confusion_files"] = confusion_outputs(report["router"]["confusion"], Path(out_dir))

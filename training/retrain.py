@@ -8,14 +8,12 @@ import time
 from pathlib import Path
 
 from knowledge import AREA_IDS, default_knowledge
-from router.features import analyze
+from router.analysis import analyze
 from router.pipeline import Router
 
 from .corpus import Example, data_hash, load_split
 from .evaluate import score_results
 from .registry import Registry
-from .report import confusion_outputs
-from .train import train_bundle
 
 STALE_SECONDS = 30 * 60  # a "running" job older than this died with its process
 RECALL_DROP = 0.05
@@ -76,6 +74,8 @@ def _run(data_dir: Path, job_id: int, actor: str, on_done) -> None:
         def progress(message: str) -> None:
             _progress(data_dir, job_id, next(steps, 0.8), message.replace("nukumori: ", ""))
 
+        from .train import train_bundle  # scikit-learn: imported only when a job runs
+
         bundle, info = train_bundle(examples, progress=progress)
         from nukumori import __version__
 
@@ -117,6 +117,8 @@ def write_report(registry: Registry, version: str) -> dict:
     report = {"candidate": version, "current": current_version, "n": len(test),
               "candidate_scores": score_results(test, cand_results, candidate.thresholds.multi)}
     folder = registry.root / version
+    from .report import confusion_outputs
+
     confusion_outputs(report["candidate_scores"]["confusion"], folder)
     changed = []
     if current_version and current_version != version:

@@ -10,7 +10,7 @@ import numpy as np
 
 from knowledge import AREA_IDS, default_knowledge
 from router.classifier import MultiLabelLinear
-from router.features import analyze
+from router.analysis import analyze
 from router.model import NONE_LABEL, ModelBundle, Thresholds
 from router.urgency import UrgencyRules
 

@@ -41,7 +41,7 @@ def _fit(X, y, w):
 
 def fit_urgency_signal(featurizer, rules, corpus_analyses, corpus_X, directory: Path = URGENCY_DIR) -> tuple[dict | None, dict]:
     """The signal as plain arrays for the model bundle, and the figures behind its floor."""
-    from router.features import analyze
+    from router.analysis import analyze
 
     rows = load_urgency("train", directory)
     if not rows:

@@ -77,7 +77,7 @@ class RouterHolder:
             if version and version != self._router.version:
                 _, bundle = registry.load(version)
                 # One assignment: requests in flight keep the router object they already hold.
-                self._router = Router(kb=self._router.kb, bundle=bundle, version=version)
+                self._router = Router(kb=self._router.kb, model=bundle, version=version)
                 log.warning("model %s in service", version)
             self._mtime = mtime
         finally:

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from markupsafe import Markup, escape
 
 from knowledge import AREA_IDS
-from router.features import analyze
+from router.analysis import analyze
 from router.mask import mask
 from router.pipeline import InputError, check_text
 

@@ -1,0 +1,151 @@
+"""The model as served: plain numpy arrays, loaded without scikit-learn or skops.
+
+Training produces a ``ModelBundle`` of scikit-learn objects (saved with skops, for provenance
+and inspection). Serving needs far less: three vocabularies with their idf, one weight matrix,
+the Platt parameters, the thresholds and the learned urgency signal. ``CompiledModel`` holds
+exactly that, computes the same scores as the bundle (a test checks it on the whole test
+split), and is saved as an ``.npz`` of plain arrays read with ``allow_pickle=False``, so
+loading a model file can never run code. A worker starts without importing scikit-learn, which
+was most of the start-up time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .analysis import Analysis, SparseRow, _Glossary, tfidf_row
+from .model import ModelError
+
+FORMAT = 1
+_KINDS = ("word", "char", "reading")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _text(arr: np.ndarray) -> str:
+    return arr.tobytes().decode("utf-8")
+
+
+def _bytes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+class CompiledModel:
+    def __init__(self, labels: list[str], thresholds: dict, views: list[tuple[str, list[str], np.ndarray, tuple[int, int]]],
+                 glossary: str, coef_t: np.ndarray, intercept: np.ndarray, platt: np.ndarray, urgency: dict | None):
+        self.labels = list(labels)
+        self.thresholds = dict(thresholds)
+        self.glossary = glossary
+        self._glossary = _Glossary(glossary) if glossary else None
+        self.views = []
+        offset = 0
+        self.terms: dict[str, list[str]] = {}
+        for kind, terms, idf, ngrams in views:
+            self.terms[kind] = terms
+            self.views.append((kind, {t: i for i, t in enumerate(terms)}, np.asarray(idf, dtype=np.float64),
+                               tuple(int(n) for n in ngrams), offset))
+            offset += len(terms)
+        self.n_features = offset
+        words = self.terms.get("word", [])
+        self.n_word_features = len(words)
+        self.word_names = np.array(words, dtype=object)
+        self.coef_t = np.ascontiguousarray(coef_t, dtype=np.float32)  # features × labels
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.platt = np.asarray(platt, dtype=np.float64)
+        self.urgency = urgency
+        if self.coef_t.shape != (self.n_features, len(self.labels)):
+            raise ModelError(f"weights are {self.coef_t.shape}, expected ({self.n_features}, {len(self.labels)})")
+
+    # -- scoring -------------------------------------------------------------------------------
+    def row(self, a: Analysis) -> SparseRow:
+        return tfidf_row(self.views, a, self._glossary)
+
+    def proba(self, row: SparseRow) -> np.ndarray:
+        """Calibrated scores: the weight rows the inquiry touches, one small dense product."""
+        z = (row.data @ self.coef_t[row.indices] + self.intercept) * self.platt[:, 0] + self.platt[:, 1]
+        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+
+    def weights(self, label_index: int, indices: np.ndarray) -> np.ndarray:
+        return self.coef_t[indices, label_index]
+
+    def char_names(self) -> list[str]:
+        return self.terms.get("char", [])
+
+    @property
+    def char_offset(self) -> int:
+        return next((off for kind, _, _, _, off in self.views if kind == "char"), self.n_features)
+
+    # -- building, saving, loading -------------------------------------------------------------
+    @classmethod
+    def from_bundle(cls, bundle) -> "CompiledModel":
+        """From a trained ModelBundle (scikit-learn objects)."""
+        f, clf = bundle.featurizer, bundle.classifier
+        views = []
+        for kind in _KINDS:
+            vec = f.__dict__.get(f"{kind}_vectorizer_")
+            if vec is not None:
+                terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+                views.append((kind, terms, vec.idf_, vec.ngram_range))
+        return cls(bundle.labels, bundle.thresholds, views, getattr(f, "glossary_", "") or "",
+                   clf.coef_.T, clf.intercept_, clf.platt_, getattr(bundle, "urgency", None))
+
+    def save(self, path: Path) -> str:
+        """Write atomically (temp file, fsync, rename); return the file's SHA-256."""
+        meta = {"format": FORMAT, "labels": self.labels, "thresholds": self.thresholds,
+                "views": [[kind, list(ngrams)] for kind, _, _, ngrams, _ in self.views]}
+        arrays = {"coef_t": self.coef_t, "intercept": self.intercept, "platt": self.platt,
+                  "glossary": _bytes(self.glossary)}
+        for kind, _, idf, _, _ in self.views:
+            arrays[f"{kind}_terms"] = _bytes("\x00".join(self.terms[kind]))
+            arrays[f"{kind}_idf"] = idf
+        if self.urgency:
+            u = self.urgency
+            meta["urgency"] = {"intercept": float(u["intercept"]), "floor": float(u["floor"]), "kinds": list(u["kinds"])}
+            arrays.update(urgency_coef=np.asarray(u["coef"], dtype=np.float32),
+                          urgency_kind_coef=np.asarray(u["kind_coef"], dtype=np.float32),
+                          urgency_kind_intercept=np.asarray(u["kind_intercept"], dtype=np.float32))
+        arrays["meta"] = _bytes(json.dumps(meta, ensure_ascii=False))
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return _sha256(path)
+
+    @classmethod
+    def load(cls, path: Path, expected_sha256: str) -> "CompiledModel":
+        path = Path(path)
+        if not path.exists():
+            raise ModelError(f"model file not found: {path}")
+        if _sha256(path) != expected_sha256:
+            raise ModelError(f"model file {path.name} does not match its recorded SHA-256 (tampered or corrupt)")
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                meta = json.loads(_text(z["meta"]))
+                if meta.get("format") != FORMAT:
+                    raise ModelError(f"model file {path.name} has format {meta.get('format')}, expected {FORMAT}")
+                views = []
+                for kind, ngrams in meta["views"]:
+                    joined = _text(z[f"{kind}_terms"])
+                    views.append((kind, joined.split("\x00") if joined else [], z[f"{kind}_idf"], ngrams))
+                urgency = None
+                if "urgency" in meta:
+                    urgency = {**meta["urgency"], "coef": z["urgency_coef"], "kind_coef": z["urgency_kind_coef"],
+                               "kind_intercept": z["urgency_kind_intercept"]}
+                return cls(meta["labels"], meta["thresholds"], views, _text(z["glossary"]),
+                           z["coef_t"], z["intercept"], z["platt"], urgency)
+        except (KeyError, ValueError, OSError) as e:
+            raise ModelError(f"model file {path.name} is not a nukumori model: {e}") from e
