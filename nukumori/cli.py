@@ -144,7 +144,7 @@ def cmd_serve(args, settings: Settings) -> int:
     ensure_model(settings)  # train before binding; each worker then loads the model once
     uvicorn.run("web.app:app_from_env", factory=True, host=args.host or settings.host, port=args.port or settings.port,
                 workers=settings.workers, log_level=settings.log_level, access_log=settings.access_log,
-                http="web.tcp:NoDelayH11Protocol")
+                http="web.tcp:NoDelayHttpToolsProtocol", loop="asyncio")
     return 0
 
 

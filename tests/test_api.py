@@ -52,3 +52,26 @@ def test_security_headers_on_every_response(client, path):
 def test_unknown_hosts_are_refused(settings, router):
     c = make_client(settings, router, allowed_hosts="nukumori.example")
     assert c.get("/healthz").status_code == 400
+
+
+def test_serving_turns_nagle_off_on_each_connection():
+    """With several workers, accepted sockets kept Nagle on: every response waited 40 ms for
+    the client's delayed ACK."""
+    import socket
+
+    from web.tcp import _no_delay
+
+    class Transport:
+        def __init__(self, sock):
+            self.sock = sock
+
+        def get_extra_info(self, key):
+            return self.sock if key == "socket" else None
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        with socket.create_connection(server.getsockname()) as _client:
+            conn, _ = server.accept()
+            with conn:
+                assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+                _no_delay(Transport(conn))
+                assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1

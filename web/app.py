@@ -44,6 +44,16 @@ class RouterHolder:
     def _registry_file(self) -> Path:
         return Path(self.settings.data_dir) / "models" / "registry.json"
 
+    def refresh(self) -> None:
+        """Swap to the version in service if it changed (the lifespan task calls this)."""
+        if self._router is not None:
+            self._maybe_swap()
+
+    def due(self) -> bool:
+        """True when the next ``get`` may load a model (first use, or the once-a-second check):
+        then the caller should not be on the event loop."""
+        return self._router is None or time.monotonic() - self._checked >= self.CHECK_SECONDS
+
     def get(self) -> Router:
         if self._router is None:
             with self._lock:
@@ -100,8 +110,20 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
         # a few threads per worker serve as fast as anyio's default 40, in a fraction of the memory.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         # Load the model before the first request, not during it.
-        await anyio.to_thread.run_sync(app.state.router.get)
-        yield
+        holder = app.state.router
+        await anyio.to_thread.run_sync(holder.get)
+
+        async def watch_registry():
+            # Checks for a new version in service off the request path, so that a request is
+            # never the one that waits for a model to load.
+            while True:
+                await anyio.sleep(holder.CHECK_SECONDS / 2)
+                await anyio.to_thread.run_sync(holder.refresh)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(watch_registry)
+            yield
+            tg.cancel_scope.cancel()
 
     app = FastAPI(title="nukumori", version="0.1.0", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings

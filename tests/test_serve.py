@@ -1,0 +1,82 @@
+"""`nukumori serve` as deployed: several worker processes, and a promotion that reaches all of
+them without a restart and without a failed request."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from training.corpus import load_split
+
+ROOT = Path(__file__).parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(port: int, text: str) -> tuple[int, dict]:
+    body = json.dumps({"text": text}).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"POST /api/v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        raw = b""
+        while chunk := s.recv(65536):
+            raw += chunk
+    head, _, payload = raw.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), json.loads(payload)
+
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("serve")
+    small = data_dir / "small.jsonl"
+    with small.open("w", encoding="utf-8") as f:
+        for e in load_split("train")[::6]:
+            f.write(json.dumps({"text": e.text, "labels": list(e.labels)}, ensure_ascii=False) + "\n")
+    env = {**os.environ, "NUKUMORI_DATA_DIR": str(data_dir)}
+    for _ in range(2):
+        subprocess.run([sys.executable, "-m", "nukumori.cli", "train", "--only", "--data", str(small)], cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+    from training.registry import Registry
+
+    versions = [m["version"] for m in Registry(data_dir).versions()]  # newest first
+    return data_dir, env, versions
+
+
+def test_two_workers_answer_and_all_pick_up_a_promotion(two_versions):
+    data_dir, env, (newer, older) = two_versions
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "nukumori.cli", "serve", "--port", str(port)], cwd=ROOT,
+                            env={**env, "NUKUMORI_WORKERS": "2"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, result = _post(port, "息子が部屋から出てこない")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        assert status == 200 and result["model_version"] == older  # the first registered is in service
+        subprocess.run([sys.executable, "-m", "nukumori.cli", "models", "promote", newer], cwd=ROOT, env=env,
+                       check=True, capture_output=True)
+        seen, statuses = [], []
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status, result = _post(port, "家賃が払えない")
+            statuses.append(status)
+            seen.append(result.get("model_version"))
+            if seen[-30:] == [newer] * 30:  # connections land on both workers
+                break
+        assert seen[-30:] == [newer] * 30
+        assert set(statuses) == {200}
+    finally:
+        proc.terminate()
+        proc.wait(15)
