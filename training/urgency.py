@@ -34,7 +34,7 @@ def load_urgency(split: str, directory: Path = URGENCY_DIR) -> list[dict]:
 
 
 def _fit(X, y, w):
-    clf = LogisticRegression(C=3.0, solver="liblinear", class_weight="balanced", max_iter=2000)
+    clf = LogisticRegression(C=3.0, solver="liblinear", dual=True, class_weight="balanced", max_iter=2000)
     clf.fit(X, y, sample_weight=w)
     return clf
 
@@ -74,12 +74,14 @@ def fit_urgency_signal(featurizer, rules, corpus_analyses, corpus_X, directory: 
         return None, {"skipped": "no floor keeps false alarms within bounds"}
 
     clf = _fit(X, y, w)
-    kinds_of = [r["kind"] for r in rows if r["urgent"]]
+    kinds_of = np.array([r["kind"] for r in rows if r["urgent"]])
     Xu = X[:n_u][np.array([bool(r["urgent"]) for r in rows])]
-    kind_clf = LogisticRegression(C=10.0, max_iter=3000).fit(Xu, kinds_of)
+    # The kind: one-vs-rest, one small dual liblinear fit per kind (lbfgs multinomial took 4 s).
+    kinds = sorted(set(kinds_of))
+    fits = [LogisticRegression(C=10.0, solver="liblinear", dual=True, max_iter=2000).fit(Xu, kinds_of == k) for k in kinds]
     signal = {"coef": clf.coef_.ravel().astype(np.float32), "intercept": float(clf.intercept_[0]), "floor": floor,
-              "kinds": [str(k) for k in kind_clf.classes_], "kind_coef": kind_clf.coef_.astype(np.float32),
-              "kind_intercept": kind_clf.intercept_.astype(np.float32)}
+              "kinds": [str(k) for k in kinds], "kind_coef": np.vstack([f.coef_ for f in fits]).astype(np.float32),
+              "kind_intercept": np.array([f.intercept_[0] for f in fits], dtype=np.float32)}
     figures.update({"n_urgent": int(urgent[:n_u].sum()), "n_calm": int(n_u - urgent[:n_u].sum()),
                     "n_corpus_calm": int(Xc.shape[0])})
     return signal, figures
