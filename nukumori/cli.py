@@ -79,8 +79,14 @@ def cmd_eval(args, settings: Settings) -> int:
 
     from .service import load_router
 
+    from pathlib import Path
+
     try:
-        examples = read_file(args.data)
+        data = Path(args.data)
+        files = sorted(p for p in data.iterdir() if p.suffix in (".jsonl", ".csv")) if data.is_dir() else [data]
+        if not files:
+            raise DataError(str(data), ["no .jsonl or .csv files in this folder"])
+        examples = [e for f in files for e in read_file(f)]
     except (DataError, OSError) as e:
         print(f"nukumori eval: {e}", file=sys.stderr)
         return 2
@@ -189,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_train)
 
     e = sub.add_parser("eval", help="accuracy of the current model on labelled JSON lines")
-    e.add_argument("--data", required=True)
+    e.add_argument("--data", required=True, help="a CSV or JSON lines file, or a folder of them")
     e.add_argument("--no-baselines", action="store_true", help="skip the keyword and character n-gram baselines")
     e.add_argument("--cv", type=int, default=0, metavar="K", help="also K-fold cross-validation on the bundled train split")
     e.add_argument("--out", metavar="DIR", help="write the confusion matrix image and text here")

@@ -99,3 +99,17 @@ def test_models_promote_and_rollback_from_the_command_line(run, router, settings
     assert code == 0 and Registry(tmp_path).in_service() == router.version
     code, _, err = run("models", "promote", "no-such-version")
     assert code == 2 and "no model version" in err
+
+
+def test_eval_reads_a_folder_of_files_and_reports_the_figures(run, tmp_path):
+    rows = [{"text": "家賃が払えなくて困っています", "labels": ["poverty"]}, {"text": "こんにちは", "labels": []}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text,labels\n息子が部屋から出てこない,hikikomori\n", encoding="utf-8")
+    code, out, err = run("eval", "--data", str(tmp_path), "--no-baselines", "--json")
+    assert code == 0, err
+    assert json.loads(out)["router"]["n"] == 3
+
+
+def test_eval_on_an_empty_folder_says_what_is_missing(run, tmp_path):
+    code, _, err = run("eval", "--data", str(tmp_path))
+    assert code == 2 and "no .jsonl or .csv files" in err
