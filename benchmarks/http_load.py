@@ -5,6 +5,8 @@ the first answered request, then requests/s, p50/p99 latency and errors, and the
 memory of the server processes. Bounded in count and time; loopback only.
 
 Usage: NUKUMORI_DATA_DIR=... python benchmarks/http_load.py --workers 1 2 --clients 1 16 64 --seconds 30
+       ... --retrain: one more run at the largest client count while `nukumori train` runs and
+       its new version is promoted (the service must keep answering; errors are counted).
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def client(port: int, deadline: float, lat: list[float], errors: list[int]) -> None:
+async def client(port: int, deadline: float, lat: list[float], errors: list[int], versions: set | None = None) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     req = (f"POST /api/v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
            f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
@@ -40,18 +42,20 @@ async def client(port: int, deadline: float, lat: list[float], errors: list[int]
         head = await reader.readuntil(b"\r\n\r\n")
         status = int(head.split(b" ", 2)[1])
         length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
-        await reader.readexactly(length)
+        payload = await reader.readexactly(length)
         lat.append(time.perf_counter() - t)
+        if versions is not None and status == 200:
+            versions.add(json.loads(payload)["model_version"])
         if status != 200:
             errors.append(status)
     writer.close()
 
 
-async def run_load(port: int, clients: int, seconds: float) -> dict:
+async def run_load(port: int, clients: int, seconds: float, versions: set | None = None) -> dict:
     lat: list[float] = []
     errors: list[int] = []
     deadline = time.perf_counter() + seconds
-    results = await asyncio.gather(*(client(port, deadline, lat, errors) for _ in range(clients)), return_exceptions=True)
+    results = await asyncio.gather(*(client(port, deadline, lat, errors, versions) for _ in range(clients)), return_exceptions=True)
     failed = sum(isinstance(r, Exception) for r in results)
     lat.sort()
     q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
@@ -71,11 +75,34 @@ def rss_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
+def retrain_run(port: int, clients: int, env: dict) -> dict:
+    """Load while a new version trains (competing for the same cores) and is promoted."""
+    def train_and_promote():
+        subprocess.run([sys.executable, "-m", "nukumori.cli", "train"], env=env, check=True, capture_output=True)
+        listing = subprocess.run([sys.executable, "-m", "nukumori.cli", "models", "list", "--json"], env=env,
+                                 check=True, capture_output=True, text=True).stdout
+        newest = json.loads(listing)[0]["version"]
+        subprocess.run([sys.executable, "-m", "nukumori.cli", "models", "promote", newest, "--reason", "benchmark"],
+                       env=env, check=True, capture_output=True)
+
+    async def both():
+        versions: set = set()
+        t0 = time.perf_counter()
+        job = asyncio.get_running_loop().run_in_executor(None, train_and_promote)
+        load = asyncio.create_task(run_load(port, clients, 60, versions))
+        await job
+        swap_at = time.perf_counter() - t0
+        result = await load
+        return {**result, "promoted_after_s": round(swap_at, 1), "versions_seen": len(versions)}
+    return asyncio.run(both())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--clients", type=int, nargs="+", default=[1, 16, 64])
     ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--retrain", action="store_true", help="also a run during training and promotion")
     args = ap.parse_args()
     print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
     for w in args.workers:
@@ -101,6 +128,8 @@ def main() -> None:
                 r = asyncio.run(run_load(port, c, args.seconds))
                 print(f"{w:>7} {c:>7} {r['rps']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6}")
             print(f"resident memory after load ({w} worker(s) + parent): {rss_mb(proc.pid)} MB")
+            if args.retrain:
+                print(f"during training + promotion: {retrain_run(port, max(args.clients), env)}")
         finally:
             proc.terminate()
             proc.wait(10)
