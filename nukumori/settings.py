@@ -17,7 +17,7 @@ SETTINGS: list[tuple[str, object, str]] = [
     ("host", "127.0.0.1", "Address `nukumori serve` listens on."),
     ("port", 8000, "Port `nukumori serve` listens on."),
     ("workers", 1, "Worker processes for `nukumori serve`."),
-    ("threads", 4, "Threads per worker that route requests (each holds a Sudachi tokenizer)."),
+    ("threads", 4, "Threads per worker for the pages and for API inquiries over 1,000 characters (each holds a Sudachi tokenizer); shorter API inquiries are routed on the event loop."),
     ("max_chars", 5000, "Longest inquiry accepted, in characters; longer text gets a 422 that says so."),
     ("max_body_bytes", 65536, "Largest API request body; larger gets a 413."),
     ("allowed_hosts", "127.0.0.1,localhost,testserver", "Host headers accepted (comma-separated; * for any)."),
