@@ -10,7 +10,6 @@ was most of the start-up time.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -18,18 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import Analysis, SparseRow, _Glossary, tfidf_row
-from .model import ModelError
+from .model import ModelError, sha256_of
 
 FORMAT = 1
 _KINDS = ("word", "char", "reading")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _text(arr: np.ndarray) -> str:
@@ -123,14 +114,14 @@ class CompiledModel:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-        return _sha256(path)
+        return sha256_of(path)
 
     @classmethod
     def load(cls, path: Path, expected_sha256: str) -> "CompiledModel":
         path = Path(path)
         if not path.exists():
             raise ModelError(f"model file not found: {path}")
-        if _sha256(path) != expected_sha256:
+        if sha256_of(path) != expected_sha256:
             raise ModelError(f"model file {path.name} does not match its recorded SHA-256 (tampered or corrupt)")
         try:
             with np.load(path, allow_pickle=False) as z:
