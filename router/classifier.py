@@ -89,21 +89,13 @@ class MultiLabelLinear(ClassifierMixin, BaseEstimator):
         z = decision * self.platt_[:, 0] + self.platt_[:, 1]
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 
-    def _coef_by_feature(self):
+    def decision_function(self, X):
         coef_t = self.__dict__.get("_coef_t")
         if coef_t is None:
             # Features × labels, contiguous: a sparse row times it touches only its own rows
             # (X @ coef_.T would copy the whole weight matrix on every call).
             coef_t = self.__dict__["_coef_t"] = np.ascontiguousarray(self.coef_.T)
-        return coef_t
-
-    def decision_function(self, X):
-        return np.asarray(X @ self._coef_by_feature()) + self.intercept_
-
-    def proba_row(self, indices, data):
-        """Calibrated scores of one sparse row given as (indices, values): the rows of the
-        weight matrix it touches, one small dense product, no sparse-matrix objects."""
-        return self._calibrate(data @ self._coef_by_feature()[indices] + self.intercept_)
+        return np.asarray(X @ coef_t) + self.intercept_
 
     def predict_proba(self, X):
         return self._calibrate(self.decision_function(X))

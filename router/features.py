@@ -14,8 +14,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .analysis import (Analysis, SparseRow, _char_grams, _char_wb_grams, _Glossary, _word_grams, analyze,  # noqa: F401
-                       glossary_table, tfidf_row, word_doc)
+from .analysis import Analysis, _Glossary, analyze, glossary_table, word_doc  # noqa: F401
 
 
 class Featurizer(TransformerMixin, BaseEstimator):
@@ -45,7 +44,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
     def _fit(self, docs):
         if not (self.use_words or self.use_chars):
             raise ValueError("Featurizer needs words, characters or both")
-        for cache in ("_views_cache", "_glossary", "_char_names"):
+        for cache in ("_glossary",):
             self.__dict__.pop(cache, None)
         # The glossary is copied into the model, so a model reads text the way it was trained
         # even after the city edits glossary.tsv.
@@ -92,43 +91,6 @@ class Featurizer(TransformerMixin, BaseEstimator):
     def _word_doc(self, a: Analysis) -> str:
         return word_doc(a, self._glossary_lookup())
 
-    def row_one(self, a: Analysis) -> SparseRow:
-        """The same row as ``transform([a])``, without sklearn's per-call overhead."""
-        return tfidf_row(self._views(), a, self._glossary_lookup())
-
-    def _views(self):
-        views = self.__dict__.get("_views_cache")
-        if views is None:
-            views, offset = [], 0
-            for kind in ("word", "char", "reading"):
-                vec = self.__dict__.get(f"{kind}_vectorizer_")
-                if vec is None:
-                    continue
-                vocab = vec.vocabulary_
-                views.append((kind, vocab, np.asarray(vec.idf_, dtype=np.float64), vec.ngram_range, offset))
-                offset += len(vocab)
-            self.__dict__["_views_cache"] = views
-        return views
-
-    @property
-    def n_features_(self) -> int:
-        return sum(len(v[1]) for v in self._views())
-
-    def transform_one(self, a: Analysis):
-        """``row_one`` as a 1-row CSR matrix."""
-        row = self.row_one(a)
-        return sp.csr_matrix((row.data, row.indices, np.array([0, len(row.indices)], dtype=np.int32)),
-                             shape=(1, self.n_features_))
-
-    def char_names(self):
-        """Character n-gram feature names, built once (evidence needs them per request)."""
-        names = self.__dict__.get("_char_names")
-        if names is None:
-            vec = self.char_vectorizer_
-            names = self.__dict__["_char_names"] = (np.array(sorted(vec.vocabulary_, key=vec.vocabulary_.get), dtype=object)
-                                                     if vec is not None else np.array([], dtype=object))
-        return names
-
     # A fitted vectorizer's vocabulary is a dict of ~100k strings, which skops writes node by
     # node (tens of seconds, tens of MB). We save each vocabulary as one NUL-joined string plus
     # the idf array, and rebuild the vectorizers on load: same transform, 1/10 the file.
@@ -137,7 +99,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
                    "reading": dict(analyzer="char_wb", lowercase=False, sublinear_tf=True, dtype=np.float32)}
 
     def __getstate__(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "reading_vectorizer_", "word_names_", "_char_names", "_glossary", "_views_cache")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("word_vectorizer_", "char_vectorizer_", "reading_vectorizer_", "word_names_", "_char_names", "_glossary")}
         for kind in ("word", "char", "reading"):
             vec = self.__dict__.get(f"{kind}_vectorizer_")
             if vec is not None:

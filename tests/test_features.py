@@ -5,7 +5,7 @@ from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from router.features import _char_grams, _char_wb_grams, _word_grams, analyze
+from router.analysis import _char_grams, _char_wb_grams, _word_grams, analyze
 from training.corpus import load_split
 
 _TEXT = st.text(alphabet=st.sampled_from(list("ab cdあい う\n\tの漢字")), max_size=40)
@@ -41,8 +41,6 @@ def test_served_rows_and_scores_are_sklearns_on_the_whole_test_split(router, bun
         assert np.array_equal(row.indices, X[i].indices)
         np.testing.assert_allclose(row.data, X[i].data, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(model.proba(row), batch[i], atol=1e-5)
-        fast = bundle.featurizer.row_one(a)  # the trainer's own one-inquiry path agrees too
-        assert np.array_equal(fast.indices, row.indices)
 
 
 def test_an_inquiry_with_no_known_ngram_is_scored_from_its_language_marker_alone(router):
