@@ -44,8 +44,7 @@ class Featurizer(TransformerMixin, BaseEstimator):
     def _fit(self, docs):
         if not (self.use_words or self.use_chars):
             raise ValueError("Featurizer needs words, characters or both")
-        for cache in ("_glossary",):
-            self.__dict__.pop(cache, None)
+        self.__dict__.pop("_glossary", None)  # a cached lookup of the previous fit's glossary
         # The glossary is copied into the model, so a model reads text the way it was trained
         # even after the city edits glossary.tsv.
         self.glossary_ = glossary_table() if self.use_glossary else ""
