@@ -68,16 +68,13 @@ class Router:
 
     def _result(self, a: Analysis, row, probs) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}
-        top = sorted(scores, key=scores.get, reverse=True)[:4]
-        ev = {lab: evidence(self.model, row, self._index[lab]) for lab in top}
         matches = self.rules.check(a)
         if not matches:
             learned = learned_match(self.model.urgency, row.indices, row.data, self.model.word_names)
             matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
-        result = decide(self.kb, scores, ev, a.lang, matches, self.thresholds, none_score)
-        for area in result["areas"]:
-            if area["id"] not in ev:
-                area["evidence"] = evidence(self.model, row, self._index[area["id"]])
+        result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score)
+        for area in result["areas"]:  # evidence only for the areas the result shows
+            area["evidence"] = evidence(self.model, row, self._index[area["id"]])
         result["model_version"] = self.version
         return result

@@ -60,18 +60,19 @@ def tokenize(text: str) -> list[Token]:
     """All tokens of ``text`` (already normalized), with Latin words split on spaces."""
     out: list[Token] = []
     latin = _HAS_LATIN.search(text) is not None
+    begin = 0  # the surfaces tile the text, so a running offset is each token's begin()
     for m in _tokenizer().tokenize(text):
+        surface = m.surface()
+        base, begin = begin, begin + len(surface)
         pos, detail = _pos(m.part_of_speech_id())
         if pos == "空白":
             continue
-        surface = m.surface()
         if latin and _HAS_LATIN.search(surface):
             # Sudachi reads Latin words as Japanese loanwords (die → ダイ); keep the word itself.
-            base = m.begin()
             for w in _LATIN.finditer(surface):
                 out.append(Token(w.group(), w.group(), "名詞", "外国語", "", base + w.start(), base + w.end()))
             continue
-        out.append(Token(surface, m.normalized_form(), pos, detail, m.reading_form(), m.begin(), m.end()))
+        out.append(Token(surface, m.normalized_form(), pos, detail, m.reading_form(), base, begin))
     return out
 
 

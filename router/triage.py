@@ -42,8 +42,9 @@ def hotline_entry(kb: KnowledgeBase, hotline_id: str, kind: str | None) -> dict:
     return {"id": h.id, "name": h.name, "number": h.number, "for": h.purpose, "note": h.note, "kind": kind}
 
 
-def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list[str]], lang: str,
+def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
            matches: list[CrisisMatch], th: Thresholds, none_score: float = 0.0) -> dict:
+    """The contract result; each area's ``evidence`` is left empty for the caller to fill."""
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top_id, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -101,7 +102,7 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], evidence: dict[str, list
     return {
         "decision": decision,
         "urgent": urgent,
-        "areas": [{"id": a, "name": kb.areas[a].name, "score": round(float(scores[a]), 3), "evidence": evidence.get(a, [])}
+        "areas": [{"id": a, "name": kb.areas[a].name, "score": round(float(scores[a]), 3), "evidence": []}
                   for a in shown],
         "multi_issue": multi,
         "referrals": [referral(kb, a) for a in referred],

@@ -1,9 +1,11 @@
 import pytest
+from hypothesis import given, settings as hsettings
+from hypothesis import strategies as st
 
 from router.features import analyze
 from router.language import detect_language
 from router.normalize import normalize
-from router.tokenize import content_words, tokenize
+from router.tokenize import _HAS_LATIN, content_words, tokenize
 
 
 def norms(text: str) -> list[str]:
@@ -46,6 +48,19 @@ def test_token_offsets_point_at_their_surface():
     text = normalize("母が認知症で、お金の管理ができない")
     for t in tokenize(text):
         assert text[t.begin:t.end] == t.surface
+
+
+@given(st.text(max_size=60))
+@hsettings(max_examples=300, deadline=None)
+def test_token_offsets_match_sudachis_on_any_text(raw):
+    """Offsets are counted along the surfaces; they must be Sudachi's own begin()/end()."""
+    from router.tokenize import _tokenizer
+
+    text = normalize(raw)
+    ours = [(t.begin, t.end) for t in tokenize(text) if t.pos_detail != "外国語"]
+    theirs = [(m.begin(), m.end()) for m in _tokenizer().tokenize(text)
+              if m.part_of_speech()[0] != "空白" and not _HAS_LATIN.search(m.surface())]
+    assert ours == theirs
 
 
 @pytest.mark.parametrize("text, lang", [
