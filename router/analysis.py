@@ -52,13 +52,7 @@ _KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
 
 
 def reading_of(tokens) -> str:
-    parts = []
-    for t in tokens:
-        if t.pos in ("補助記号", "空白") or not t.reading:
-            parts.append(" ")
-        else:
-            parts.append(_hiragana(t.reading))
-    return "".join(parts)
+    return _hiragana("".join([" " if t.pos in ("補助記号", "空白") or not t.reading else t.reading for t in tokens]))
 
 
 def analyze(raw: str) -> Analysis:
