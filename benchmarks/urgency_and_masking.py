@@ -15,7 +15,7 @@ from nukumori.service import load_router
 from nukumori.settings import Settings
 from router.features import analyze
 from router.mask import mask
-from router.urgency_signal import urgency_score
+from router.urgency_signal import learned_match
 from training.urgency import URGENCY_DIR
 
 DATA = Path(__file__).parents[1] / "tests" / "data"  # the masking table
@@ -46,12 +46,11 @@ def main() -> None:
             router.route(t)
     total_ms = (time.perf_counter() - t0) * 1000 / (3 * len(texts))
     print(f"urgency rules {rules_ms:.3f} ms per inquiry; whole classify {total_ms:.3f} ms; share {rules_ms / total_ms:.1%}")
-    signal = router.model.urgency
     print(f"{'set':<20} {'n urgent/calm':>14} {'rules R / FA':>14} {'learned R / FA':>15} {'both R / FA':>13}")
     for name, rs in sets.items():
         analyses = [analyze(r["text"]) for r in rs]
         rule = [bool(router.rules.check(a)) for a in analyses]
-        learned = [bool(signal) and urgency_score(signal, *router.model.row(a)) >= signal["floor"] for a in analyses]
+        learned = [learned_match(router.model, a, router.model.row(a)) is not None for a in analyses]
         gold = [bool(r["urgent"]) for r in rs]
 
         def rf(flags):

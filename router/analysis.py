@@ -19,7 +19,7 @@ import numpy as np
 
 from .language import detect_language
 from .normalize import normalize
-from .tokenize import Token, content_words, tokenize
+from .tokenize import Token, content_words, is_content, tokenize
 
 
 class SparseRow(NamedTuple):
@@ -53,6 +53,37 @@ _KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
 
 def reading_of(tokens) -> str:
     return _hiragana("".join([" " if t.pos in ("補助記号", "空白") or not t.reading else t.reading for t in tokens]))
+
+
+# A sentence ends at 。！？ or a line break (not inside 「」), or at ". " after a Latin letter.
+_SENTENCE_END = re.compile(r"[。．！？!?\n]+(?![」』])|(?<=[a-z])\.\s")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for mo in _SENTENCE_END.finditer(text):
+        spans.append((start, mo.end()))
+        start = mo.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def sentence_analyses(a: Analysis) -> list[Analysis]:
+    """Each sentence of a multi-sentence inquiry as an Analysis of its own, cut from the tokens
+    already made (no second Sudachi pass); [] when there is one sentence."""
+    spans = sentence_spans(a.text)
+    if len(spans) < 2:
+        return []
+    out = []
+    for s, e in spans:
+        tokens = tuple(t for t in a.tokens if s <= t.begin < e)
+        if tokens:
+            # Each sentence gets its own language: a Nepali sentence inside a Japanese message
+            # should read as Nepali (its glossary words, its language marker).
+            out.append(Analysis(text=a.text[s:e], lang=detect_language(a.text[s:e]), tokens=tokens,
+                                words=tuple(t for t in tokens if is_content(t)), reading=reading_of(tokens)))
+    return out
 
 
 def analyze(raw: str) -> Analysis:

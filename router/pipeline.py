@@ -70,7 +70,7 @@ class Router:
         scores = {lab: float(probs[i]) for i, lab in self._areas}
         matches = self.rules.check(a)
         if not matches:
-            learned = learned_match(self.model.urgency, row.indices, row.data, self.model.word_names)
+            learned = learned_match(self.model, a, row)
             matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
         result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score)

@@ -24,10 +24,9 @@ except ImportError:  # pragma: no cover
 
 from knowledge import KnowledgeBase
 
-from .analysis import Analysis
+from .analysis import Analysis, sentence_spans
 from .romaji import to_kana
 
-_SENTENCE_END = re.compile(r"[。．！？!?\n]+(?![」』])|(?<=[a-z])\.\s")
 _KANA_SPACES = re.compile(r"(?<=[ぁ-んァ-ンー])\s+(?=[ぁ-んァ-ンー一-龥])|(?<=[一-龥])\s+(?=[ぁ-んァ-ンー])")
 
 
@@ -201,7 +200,7 @@ class UrgencyRules:
             keys = text_keys(text)
         # "Over now" counts only when said after the danger ("昔は…けど今は元気").
         resolved_at = [mo.start() for mo in self._resolved.finditer(text, keys)]
-        sentences = _sentences(text)
+        sentences = sentence_spans(text)
         lemma_doc, lemma_tokens = _lemma_doc(a, text) if a is not None else ("", [])
         found: list[CrisisMatch] = []
         for kind, phrases, lemmas in self._kinds:
@@ -225,16 +224,6 @@ class UrgencyRules:
         if self._topic and self._topic.search(text, s, e) and not (self._personal and self._personal.search(text, s, e)):
             return True
         return resolved_later and bool(self._past and self._past.search(text, s, e))
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for mo in _SENTENCE_END.finditer(text):
-        spans.append((start, mo.end()))
-        start = mo.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
 
 
 def _sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:

@@ -6,12 +6,13 @@ logistic regression over the model's own features, trained on the labelled urgen
 (``training/corpus/urgency/train``) with the ordinary consultations of the corpus as calm
 examples, and a second one that names the kind of danger. It only ever turns a calm result
 urgent: when the rules already found danger it is not consulted, and nothing here can turn a
-rule's match off.
+rule's match off. It scores the whole inquiry and, when that is not enough, each sentence.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .analysis import Analysis, sentence_analyses
 from .urgency import CrisisMatch
 
 _SKIP = {"ない", "たい", "ぬ", "ず", "する", "為る", "居る", "有る", "成る", "言う", "思う", "ある", "いる", "なる"}
@@ -22,13 +23,25 @@ def urgency_score(signal: dict, indices: np.ndarray, data: np.ndarray) -> float:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def learned_match(signal: dict | None, indices: np.ndarray, data: np.ndarray, word_names) -> CrisisMatch | None:
-    """A match of source "model" when the score reaches the floor chosen in training, else None."""
-    if not signal or not len(indices):
+def learned_match(model, a: Analysis, row) -> CrisisMatch | None:
+    """A match of source "model" when the score reaches the floor chosen in training, else None.
+
+    The score is the higher of the whole inquiry's and its best sentence's: in a long message
+    about paperwork, the one sentence that says 「今夜 橋の上にいる」 would otherwise be diluted
+    by everything around it."""
+    signal = model.urgency
+    if not signal:
         return None
-    score = urgency_score(signal, indices, data)
+    best, score = row, urgency_score(signal, row.indices, row.data) if len(row.indices) else 0.0
+    if score < signal["floor"]:
+        for sentence in sentence_analyses(a):
+            r = model.row(sentence)
+            s = urgency_score(signal, r.indices, r.data) if len(r.indices) else 0.0
+            if s > score:
+                best, score = r, s
     if score < signal["floor"]:
         return None
+    indices, data = best.indices, best.data
     kind_z = signal["kind_coef"][:, indices] @ data + signal["kind_intercept"]
     kind = signal["kinds"][int(np.argmax(kind_z))]
     # The words that pushed the score up, so staff see why (real words of the inquiry).
@@ -36,9 +49,9 @@ def learned_match(signal: dict | None, indices: np.ndarray, data: np.ndarray, wo
     words: list[str] = []
     for k in np.argsort(-contrib):
         j = int(indices[k])
-        if contrib[k] <= 0 or len(words) >= 3 or j >= len(word_names):
+        if contrib[k] <= 0 or len(words) >= 3 or j >= len(model.word_names):
             continue
-        for w in str(word_names[j]).split(" "):
+        for w in str(model.word_names[j]).split(" "):
             if not w.startswith("__") and w not in _SKIP and w not in words:
                 words.append(w)
-    return CrisisMatch(kind, " ".join(words[:3]), source="model", score=round(score, 3))
+    return CrisisMatch(kind, " ".join(words[:3]), source="model", score=round(float(score), 3))

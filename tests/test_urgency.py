@@ -131,3 +131,27 @@ def test_learned_signal_never_removes_a_rule_match(router):
     results, by_rule = _urgent_by_source(router, rows)
     assert all(x["urgent"] for x, ok in zip(results, by_rule) if ok)
     assert all(x["urgency"][0]["source"] == "rule" for x, ok in zip(results, by_rule) if ok)
+
+
+def test_a_danger_sentence_is_not_diluted_by_a_long_message_around_it(router):
+    """Held-out urgent sentences the learned signal catches alone, put in the middle of long
+    ordinary consultations, must still be caught; scoring only the whole text loses some."""
+    from router.urgency_signal import urgency_score
+    from training.corpus import load_split
+
+    model = router.model
+    alone = [r["text"] for r in load_urgency("test") if r["urgent"] and "。" not in r["text"].rstrip("。")
+             and not router.rules.check(analyze(r["text"])) and router.route(r["text"])["urgent"]][:15]
+    hosts = [e.text for e in load_split("test") if e.labels and len(e.text) > 120 and e.text.count("。") >= 3
+             and not router.route(e.text)["urgent"]][:15]
+    assert len(alone) >= 8 and len(hosts) >= 8
+    caught = diluted = 0
+    for danger, host in zip(alone, hosts):
+        cut = host.index("。") + 1
+        text = host[:cut] + danger.rstrip("。") + "。" + host[cut:]
+        caught += router.route(text)["urgent"]
+        a = analyze(text)
+        diluted += urgency_score(model.urgency, *model.row(a)) < model.urgency["floor"]
+    pairs = min(len(alone), len(hosts))
+    assert caught == pairs
+    assert diluted >= 1  # the whole-text score alone would have missed these

@@ -39,17 +39,34 @@ def _fit(X, y, w):
     return clf
 
 
+def _sentence_rows(featurizer, analyses):
+    """Rows for the sentences of every multi-sentence message, and which message each is of."""
+    from router.analysis import sentence_analyses
+
+    subs, owner = [], []
+    for i, a in enumerate(analyses):
+        for sentence in sentence_analyses(a):
+            subs.append(sentence)
+            owner.append(i)
+    return (featurizer.transform(subs) if subs else None), np.array(owner, dtype=np.int64)
+
+
 def fit_urgency_signal(featurizer, rules, corpus_analyses, corpus_X, directory: Path = URGENCY_DIR) -> tuple[dict | None, dict]:
-    """The signal as plain arrays for the model bundle, and the figures behind its floor."""
+    """The signal as plain arrays for the model bundle, and the figures behind its floor.
+
+    Served, a message scores the higher of its whole text and its best sentence
+    (router/urgency_signal.py); the out-of-fold scores that choose the floor are computed the
+    same way, so the false-alarm bounds hold for what is served."""
     from router.analysis import analyze
 
     rows = load_urgency("train", directory)
     if not rows:
         return None, {"skipped": "no urgency training data"}
     analyses = [analyze(r["text"]) for r in rows]
-    calm_corpus = np.array([not rules.check(a) for a in corpus_analyses])
-    Xc = corpus_X[np.flatnonzero(calm_corpus)]
+    calm_idx = [i for i, a in enumerate(corpus_analyses) if not rules.check(a)]
+    Xc = corpus_X[np.array(calm_idx, dtype=np.int64)]
     X = sp.vstack([featurizer.transform(analyses), Xc], format="csr")
+    S, owner = _sentence_rows(featurizer, analyses + [corpus_analyses[i] for i in calm_idx])
     n_u = len(rows)
     y = np.array([int(bool(r["urgent"])) for r in rows] + [0] * Xc.shape[0])
     # The urgency sets are few and hard; they count three times an ordinary consultation.
@@ -59,7 +76,12 @@ def fit_urgency_signal(featurizer, rules, corpus_analyses, corpus_X, directory: 
 
     oof = np.zeros(len(y))
     for tr, te in StratifiedKFold(n_splits=3, shuffle=True, random_state=0).split(np.zeros(len(y)), y * 2 + is_corpus):
-        oof[te] = _fit(X[tr], y[tr], w[tr]).predict_proba(X[te])[:, 1]
+        clf = _fit(X[tr], y[tr], w[tr])
+        oof[te] = clf.predict_proba(X[te])[:, 1]
+        if S is not None:
+            in_te = np.isin(owner, te)
+            if in_te.any():
+                np.maximum.at(oof, owner[in_te], clf.predict_proba(S[np.flatnonzero(in_te)])[:, 1])
     urgent = y == 1
     floor, figures = None, {}
     for t in _GRID:
