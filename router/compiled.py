@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from .analysis import Analysis, SparseRow, _Glossary, tfidf_row
+from .analysis import Analysis, SparseRow, _Glossary, tfidf_row, view_grams
 from .model import ModelError, sha256_of
 
 FORMAT = 1
@@ -65,6 +66,29 @@ class CompiledModel:
         """Calibrated scores: the weight rows the inquiry touches, one small dense product."""
         z = (row.data @ self.coef_t[row.indices] + self.intercept) * self.platt[:, 0] + self.platt[:, 1]
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+
+    def linear_scores(self, analyses: list[Analysis], coef: np.ndarray, intercept: float) -> np.ndarray:
+        """``sigmoid(row(a) · coef + intercept)`` for many short analyses in one numpy pass per
+        view (what ``row`` does, grouped by analysis): a message's sentences cost about as much
+        as the message itself, not one ``row`` call each."""
+        z = np.full(len(analyses), float(intercept))
+        for kind, vocab, idf, ngrams, offset in self.views:
+            ids, owner = [], []
+            for i, a in enumerate(analyses):
+                grams = view_grams(kind, a, ngrams, self._glossary)
+                ids.extend(map(vocab.get, grams, repeat(-1)))
+                owner.extend(repeat(i, len(grams)))
+            ids_a, owner_a = np.array(ids, dtype=np.int64), np.array(owner, dtype=np.int64)
+            keep = ids_a >= 0
+            if not keep.any():
+                continue
+            keys, counts = np.unique(owner_a[keep] * len(vocab) + ids_a[keep], return_counts=True)
+            who, cols = np.divmod(keys, len(vocab))
+            vals = (1.0 + np.log(counts)) * idf[cols]
+            norms = np.sqrt(np.bincount(who, weights=vals * vals, minlength=len(analyses)))
+            vals /= norms[who]
+            z += np.bincount(who, weights=vals * coef[cols + offset], minlength=len(analyses))
+        return 1.0 / (1.0 + np.exp(-z))
 
     def weights(self, label_index: int, indices: np.ndarray) -> np.ndarray:
         return self.coef_t[indices, label_index]

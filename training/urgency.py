@@ -15,6 +15,8 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from router.urgency_signal import SENTENCE_GATE, SENTENCE_MIN_CHARS
+
 from .corpus import CORPUS_DIR
 
 URGENCY_DIR = CORPUS_DIR / "urgency"
@@ -40,11 +42,14 @@ def _fit(X, y, w):
 
 
 def _sentence_rows(featurizer, analyses):
-    """Rows for the sentences of every multi-sentence message, and which message each is of."""
+    """Rows for the sentences of every message that serving reads sentence by sentence, and
+    which message each is of."""
     from router.analysis import sentence_analyses
 
     subs, owner = [], []
     for i, a in enumerate(analyses):
+        if len(a.text) < SENTENCE_MIN_CHARS:
+            continue
         for sentence in sentence_analyses(a):
             subs.append(sentence)
             owner.append(i)
@@ -78,8 +83,8 @@ def fit_urgency_signal(featurizer, rules, corpus_analyses, corpus_X, directory: 
     for tr, te in StratifiedKFold(n_splits=3, shuffle=True, random_state=0).split(np.zeros(len(y)), y * 2 + is_corpus):
         clf = _fit(X[tr], y[tr], w[tr])
         oof[te] = clf.predict_proba(X[te])[:, 1]
-        if S is not None:
-            in_te = np.isin(owner, te)
+        if S is not None:  # sentences count where serving reads them: whole score in [gate, floor)
+            in_te = np.isin(owner, te) & (oof[owner] >= SENTENCE_GATE)
             if in_te.any():
                 np.maximum.at(oof, owner[in_te], clf.predict_proba(S[np.flatnonzero(in_te)])[:, 1])
     urgent = y == 1
