@@ -76,8 +76,14 @@ def sentence_analyses(a: Analysis) -> list[Analysis]:
     if len(spans) < 2:
         return []
     out = []
-    for s, e in spans:
-        tokens = tuple(t for t in a.tokens if s <= t.begin < e)
+    tokens_of: list[list[Token]] = [[] for _ in spans]
+    k = 0
+    for t in a.tokens:  # tokens and spans are both in text order: one pass
+        while k < len(spans) - 1 and t.begin >= spans[k][1]:
+            k += 1
+        tokens_of[k].append(t)
+    for (s, e), tokens in zip(spans, tokens_of):
+        tokens = tuple(tokens)
         if tokens:
             # Each sentence gets its own language: a Nepali sentence inside a Japanese message
             # should read as Nepali (its glossary words, its language marker).

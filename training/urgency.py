@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from router.urgency_signal import SENTENCE_GATE, SENTENCE_MIN_CHARS
+from router.urgency_signal import SENTENCE_MIN_CHARS
 
 from .corpus import CORPUS_DIR
 
@@ -83,8 +83,8 @@ def fit_urgency_signal(featurizer, rules, corpus_analyses, corpus_X, directory: 
     for tr, te in StratifiedKFold(n_splits=3, shuffle=True, random_state=0).split(np.zeros(len(y)), y * 2 + is_corpus):
         clf = _fit(X[tr], y[tr], w[tr])
         oof[te] = clf.predict_proba(X[te])[:, 1]
-        if S is not None:  # sentences count where serving reads them: whole score in [gate, floor)
-            in_te = np.isin(owner, te) & (oof[owner] >= SENTENCE_GATE)
+        if S is not None:
+            in_te = np.isin(owner, te)
             if in_te.any():
                 np.maximum.at(oof, owner[in_te], clf.predict_proba(S[np.flatnonzero(in_te)])[:, 1])
     urgent = y == 1
