@@ -48,6 +48,8 @@ class CompiledModel:
                                tuple(int(n) for n in ngrams), offset))
             offset += len(terms)
         self.n_features = offset
+        self._view_starts = np.array([v[4] for v in self.views], dtype=np.int64)
+        self._idf_all = np.concatenate([v[2] for v in self.views]) if self.views else np.zeros(0)
         words = self.terms.get("word", [])
         self.n_word_features = len(words)
         self.word_names = np.array(words, dtype=object)
@@ -68,26 +70,31 @@ class CompiledModel:
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 
     def linear_scores(self, analyses: list[Analysis], coef: np.ndarray, intercept: float) -> np.ndarray:
-        """``sigmoid(row(a) · coef + intercept)`` for many short analyses in one numpy pass per
-        view (what ``row`` does, grouped by analysis): a message's sentences cost about as much
-        as the message itself, not one ``row`` call each."""
-        z = np.full(len(analyses), float(intercept))
-        for kind, vocab, idf, ngrams, offset in self.views:
+        """``sigmoid(row(a) · coef + intercept)`` for many short analyses at once: what ``row``
+        does, grouped by analysis and by view, in one numpy pass (a message's sentences then
+        cost about what the message costs, not one ``row`` call each)."""
+        n, parts, owners = len(analyses), [], []
+        for kind, vocab, _idf, ngrams, offset in self.views:
             ids, owner = [], []
             for i, a in enumerate(analyses):
                 grams = view_grams(kind, a, ngrams, self._glossary)
-                ids.extend(map(vocab.get, grams, repeat(-1)))
-                owner.extend(repeat(i, len(grams)))
-            ids_a, owner_a = np.array(ids, dtype=np.int64), np.array(owner, dtype=np.int64)
-            keep = ids_a >= 0
-            if not keep.any():
-                continue
-            keys, counts = np.unique(owner_a[keep] * len(vocab) + ids_a[keep], return_counts=True)
-            who, cols = np.divmod(keys, len(vocab))
-            vals = (1.0 + np.log(counts)) * idf[cols]
-            norms = np.sqrt(np.bincount(who, weights=vals * vals, minlength=len(analyses)))
-            vals /= norms[who]
-            z += np.bincount(who, weights=vals * coef[cols + offset], minlength=len(analyses))
+                ids += map(vocab.get, grams, repeat(-1))
+                owner += repeat(i, len(grams))
+            ids_v = np.array(ids, dtype=np.int64)
+            keep = ids_v >= 0
+            parts.append(ids_v[keep] + offset)
+            owners.append(np.array(owner, dtype=np.int64)[keep])
+        cols_all, owner_all = np.concatenate(parts), np.concatenate(owners)
+        z = np.full(n, float(intercept))
+        if not cols_all.size:
+            return 1.0 / (1.0 + np.exp(-z))
+        keys, counts = np.unique(owner_all * self.n_features + cols_all, return_counts=True)
+        who, cols = np.divmod(keys, self.n_features)
+        view = np.searchsorted(self._view_starts, cols, side="right") - 1
+        vals = (1.0 + np.log(counts)) * self._idf_all[cols]
+        group = who * len(self.views) + view  # each view of each analysis is normalized alone
+        vals /= np.sqrt(np.bincount(group, weights=vals * vals))[group]
+        z += np.bincount(who, weights=vals * coef[cols], minlength=n)
         return 1.0 / (1.0 + np.exp(-z))
 
     def weights(self, label_index: int, indices: np.ndarray) -> np.ndarray:

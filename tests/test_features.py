@@ -50,3 +50,22 @@ def test_an_inquiry_with_no_known_ngram_is_scored_from_its_language_marker_alone
     assert [str(model.word_names[j]) for j in row.indices] == [f"__lang_{a.lang}__"]
     empty = model.proba(type(row)(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)))
     assert empty.shape == (len(model.labels),) and np.all((empty > 0) & (empty < 1))
+
+
+def test_scores_of_many_sentences_at_once_equal_scoring_each_row(router):
+    from router.analysis import sentence_analyses
+
+    model = router.model
+    coef, intercept = model.urgency["coef"], model.urgency["intercept"]
+    checked = 0
+    for e in load_split("test")[:300]:
+        sentences = sentence_analyses(analyze(e.text))
+        if not sentences:
+            continue
+        one_by_one = []
+        for s in sentences:
+            row = model.row(s)
+            one_by_one.append(1.0 / (1.0 + np.exp(-(float(row.data @ coef[row.indices]) + intercept))))
+        np.testing.assert_allclose(model.linear_scores(sentences, coef, intercept), one_by_one, atol=1e-6)
+        checked += len(sentences)
+    assert checked > 300
