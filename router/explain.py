@@ -5,7 +5,9 @@ import numpy as np
 
 from .compiled import CompiledModel
 
-_SKIP = {"ない", "たい", "ぬ", "ず", "する", "為る", "居る", "有る", "成る", "言う", "思う", "ある", "いる", "なる"}
+# Function words Sudachi keeps as content (negation, "to want", light verbs): never shown as
+# the reason for a score.
+NOT_EVIDENCE = {"ない", "たい", "ぬ", "ず", "する", "為る", "居る", "有る", "成る", "言う", "思う", "ある", "いる", "なる"}
 
 
 def evidence(model: CompiledModel, row, label_index: int, limit: int = 5) -> list[str]:
@@ -21,7 +23,7 @@ def evidence(model: CompiledModel, row, label_index: int, limit: int = 5) -> lis
             if contrib[k] <= 0 or len(out) >= limit:
                 break
             for w in str(model.word_names[wi[k]]).split(" "):
-                if w.startswith("__") or w in _SKIP or w in out:
+                if w.startswith("__") or w in NOT_EVIDENCE or w in out:
                     continue
                 out.append(w.replace("_", " "))
     names = model.char_names()
@@ -33,6 +35,6 @@ def evidence(model: CompiledModel, row, label_index: int, limit: int = 5) -> lis
         contrib = cv * model.weights(label_index, ci)
         for k in np.argsort(-contrib)[:limit]:
             piece = str(names[ci[k] - start]).strip()
-            if contrib[k] > 0 and piece and piece not in out and piece not in _SKIP:
+            if contrib[k] > 0 and piece and piece not in out and piece not in NOT_EVIDENCE:
                 out.append(piece)
     return out[:limit]

@@ -85,9 +85,9 @@ class RouterHolder:
             registry = Registry(self.settings.data_dir)
             version = registry.in_service()
             if version and version != self._router.version:
-                _, bundle = registry.load(version)
+                _, model = registry.load(version)
                 # One assignment: requests in flight keep the router object they already hold.
-                self._router = Router(kb=self._router.kb, model=bundle, version=version)
+                self._router = Router(kb=self._router.kb, model=model, version=version)
                 log.warning("model %s in service", version)
             self._mtime = mtime
         finally:
