@@ -32,5 +32,5 @@ def ensure_model(settings: Settings) -> None:
 def load_router(settings: Settings) -> Router:
     """The model in service; trains and registers the bundled one first if there is none."""
     ensure_model(settings)
-    version, bundle = Registry(settings.data_dir).load()
-    return Router(kb=default_knowledge(), model=bundle, version=version)
+    version, model = Registry(settings.data_dir).load()
+    return Router(kb=default_knowledge(), model=model, version=version)

@@ -36,7 +36,7 @@ def learned_match(model, a: Analysis, row) -> CrisisMatch | None:
     signal = model.urgency
     if not signal:
         return None
-    best, score = row, urgency_score(signal, row.indices, row.data) if len(row.indices) else 0.0
+    best, score = row, urgency_score(signal, row.indices, row.data)
     if score < signal["floor"] and len(a.text) >= SENTENCE_MIN_CHARS:
         sentences = sentence_analyses(a)
         if sentences:

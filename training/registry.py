@@ -2,8 +2,9 @@
 
 Each version is a folder holding model.skops (the trained scikit-learn objects), model.npz
 (the same model compiled to plain arrays: what serving loads, without scikit-learn) and
-meta.json (both files' SHA-256, the training data's hash, code and library versions, scores). registry.json names the version in service and the
-ones before it; it is replaced atomically, so a crash never leaves it half-written.
+meta.json (both files' SHA-256, the training data's hash, code and library versions, scores).
+registry.json names the version in service and the ones before it; it is replaced atomically,
+so a crash never leaves it half-written.
 """
 from __future__ import annotations
 
