@@ -63,9 +63,26 @@ async def run_load(port: int, clients: int, seconds: float, versions: set | None
             "errors": len(errors) + failed}
 
 
+def _tree(pid: int) -> list[int]:
+    return [pid] + [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server and its workers so far. CPU per request is steadier
+    than requests per second on a machine whose neighbours come and go."""
+    ticks = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (FileNotFoundError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     total = 0
-    for p in [pid] + [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]:
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS"):
@@ -104,7 +121,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--retrain", action="store_true", help="also a run during training and promotion")
     args = ap.parse_args()
-    print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'server CPU ms/req':>18}")
     for w in args.workers:
         port = free_port()
         env = {**os.environ, "NUKUMORI_WORKERS": str(w)}
@@ -125,8 +142,10 @@ def main() -> None:
                     raise SystemExit("server did not start")
             print(f"start-up to first answer with {w} worker(s): {time.perf_counter() - t0:.2f} s")
             for c in args.clients:
+                cpu0 = cpu_seconds(proc.pid)
                 r = asyncio.run(run_load(port, c, args.seconds))
-                print(f"{w:>7} {c:>7} {r['rps']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6}")
+                cpu = (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1.0, r["rps"] * args.seconds)
+                print(f"{w:>7} {c:>7} {r['rps']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6} {cpu:>18.2f}")
             print(f"resident memory after load ({w} worker(s) + parent): {rss_mb(proc.pid)} MB")
             if args.retrain:
                 print(f"during training + promotion: {retrain_run(port, max(args.clients), env)}")

@@ -1,6 +1,6 @@
-"""One inquiry, read: normalized text, tokens, content words, reading, language; and the
-n-grams and TF-IDF row the model scores. No scikit-learn here, so a serving process never
-imports it (that import alone was most of the start-up time).
+"""One inquiry, read: normalized text, tokens, content words, reading, language; and what each
+view of the model reads of it. No scikit-learn here, so a serving process never imports it
+(that import alone was most of the start-up time).
 
 Words are Sudachi normalized forms of content words (plus a language marker such as
 ``__lang_vi__``, so that the model learns "written in Vietnamese" as a feature of its own);
@@ -9,10 +9,8 @@ languages Sudachi was not made for.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -23,7 +21,8 @@ from .tokenize import Token, content_words, is_content, tokenize
 
 
 class SparseRow(NamedTuple):
-    """One inquiry's feature row: sorted column indices and their TF-IDF values."""
+    """One inquiry's feature row: sorted column indices and their TF-IDF values (computed by
+    the compiled model, router/compiled.py)."""
 
     indices: np.ndarray
     data: np.ndarray
@@ -150,36 +149,7 @@ _LATIN_WORD = re.compile(r"[a-zà-ỹ0-9'’-]+")
 _HAS_LATIN = re.compile(r"[a-zà-ỹ]")
 
 
-_WHITE = re.compile(r"\s\s+")
-
-
-def _word_grams(tokens: list[str], ngram_range) -> list[str]:
-    lo, hi = ngram_range
-    out = list(tokens) if lo == 1 else []
-    for n in range(max(lo, 2), hi + 1):
-        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-    return out
-
-
-def _char_grams(text: str, ngram_range) -> list[str]:
-    lo, hi = ngram_range
-    return [text[i:i + n] for n in range(lo, min(hi + 1, len(text) + 1)) for i in range(len(text) - n + 1)]
-
-
-def _char_wb_grams(text: str, ngram_range) -> list[str]:
-    """sklearn's ``char_wb`` n-grams: each word padded with spaces; a word shorter than n is
-    counted once, whole."""
-    lo, hi = ngram_range
-    out: list[str] = []
-    for w in text.split():
-        w = f" {w} "
-        size = len(w)
-        for n in range(lo, hi + 1):
-            if size <= n:
-                out.append(w)
-                break
-            out += [w[i:i + n] for i in range(size - n + 1)]
-    return out
+_WHITE = re.compile(r"\s\s+")  # what scikit-learn's char analyzer squeezes to one space
 
 
 def word_doc(a: Analysis, glossary: _Glossary | None) -> str:
@@ -191,31 +161,11 @@ def word_doc(a: Analysis, glossary: _Glossary | None) -> str:
     return a.word_doc + (" " + " ".join(extra) if extra else "")
 
 
-def view_grams(kind: str, a: Analysis, ngram_range, glossary: _Glossary | None) -> list[str]:
+def view_doc(kind: str, a: Analysis, glossary: _Glossary | None):
+    """What each view of the model reads (router/grams.py cuts its n-grams): the word list, the
+    text with white space squeezed, or the hiragana reading."""
     if kind == "word":
-        return _word_grams(word_doc(a, glossary).split(), ngram_range)
+        return word_doc(a, glossary).split()
     if kind == "char":
-        return _char_grams(_WHITE.sub(" ", a.text), ngram_range)
-    return _char_wb_grams(a.reading, ngram_range)
-
-
-def tfidf_row(views, a: Analysis, glossary: _Glossary | None) -> SparseRow:
-    """The same row as scikit-learn's TfidfVectorizer (sublinear tf, idf, l2 per view) over
-    ``views``: (kind, vocabulary, idf, ngram_range, column offset). N-grams are looked up with
-    ``map(dict.get)`` and counted, weighted and normalized in numpy, so no Python code runs per
-    n-gram beyond slicing the string."""
-    idx_parts, val_parts = [], []
-    for kind, vocab, idf, ngrams, offset in views:
-        grams = view_grams(kind, a, ngrams, glossary)
-        ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        ids = ids[ids >= 0]
-        if not ids.size:
-            continue
-        cols, counts = np.unique(ids, return_counts=True)
-        vals = (1.0 + np.log(counts)) * idf[cols]
-        vals /= math.sqrt(float(vals @ vals))
-        idx_parts.append(cols + offset)
-        val_parts.append(vals)
-    if not idx_parts:
-        return SparseRow(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
-    return SparseRow(np.concatenate(idx_parts).astype(np.int32), np.concatenate(val_parts).astype(np.float32))
+        return _WHITE.sub(" ", a.text)
+    return a.reading

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from .analysis import Analysis, SparseRow, _Glossary, tfidf_row, view_grams
+from .analysis import Analysis, SparseRow, _Glossary, view_doc
+from .grams import GramIndex, GramIndexError, Vocabulary
 from .model import ModelError, sha256_of
 
 FORMAT = 1
@@ -44,12 +44,15 @@ class CompiledModel:
         self.terms: dict[str, list[str]] = {}
         for kind, terms, idf, ngrams in views:
             self.terms[kind] = terms
-            self.views.append((kind, {t: i for i, t in enumerate(terms)}, np.asarray(idf, dtype=np.float64),
-                               tuple(int(n) for n in ngrams), offset))
+            try:
+                index = GramIndex(kind, terms, tuple(int(n) for n in ngrams))
+            except GramIndexError as e:
+                raise ModelError(f"the {kind} view cannot be served: {e}") from e
+            self.views.append((kind, index, np.asarray(idf, dtype=np.float64), offset))
             offset += len(terms)
         self.n_features = offset
-        self._view_starts = np.array([v[4] for v in self.views], dtype=np.int64)
-        self._idf_all = np.concatenate([v[2] for v in self.views]) if self.views else np.zeros(0)
+        self._vocabulary = Vocabulary([index for _, index, _, _ in self.views])
+        self._idf_all = np.concatenate([idf for _, _, idf, _ in self.views]) if self.views else np.zeros(0)
         words = self.terms.get("word", [])
         self.n_word_features = len(words)
         self.word_names = np.array(words, dtype=object)
@@ -61,41 +64,36 @@ class CompiledModel:
             raise ModelError(f"weights are {self.coef_t.shape}, expected ({self.n_features}, {len(self.labels)})")
 
     # -- scoring -------------------------------------------------------------------------------
+    def tfidf(self, analyses: list[Analysis]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """scikit-learn's TfidfVectorizer rows (sublinear tf, idf, l2 per view) for many
+        analyses at once, as (analysis index, column, value), one entry per nonzero."""
+        step = Vocabulary.MAX_DOCS
+        if len(analyses) > step:
+            parts = [self.tfidf(analyses[i:i + step]) for i in range(0, len(analyses), step)]
+            return (np.concatenate([who + i * step for i, (who, _, _) in enumerate(parts)]),
+                    np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts]))
+        group, cols, counts = self._vocabulary.counts(
+            [[view_doc(kind, a, self._glossary) for a in analyses] for kind, _, _, _ in self.views])
+        vals = (1.0 + np.log(counts)) * self._idf_all[cols]
+        vals /= np.sqrt(np.bincount(group, weights=vals * vals))[group]  # each view of each analysis alone
+        return group >> Vocabulary.VIEW_BITS, cols, vals
+
+    def rows(self, analyses: list[Analysis]) -> list[SparseRow]:
+        """One row per analysis, all cut in one batch (an inquiry and its sentences cost one
+        pass of numpy calls, not one each)."""
+        who, cols, vals = self.tfidf(analyses)
+        order = np.argsort(who * self.n_features + cols)
+        cols, vals = cols[order].astype(np.int32), vals[order].astype(np.float32)
+        ends = np.cumsum(np.bincount(who, minlength=len(analyses))).tolist()
+        return [SparseRow(cols[s:e], vals[s:e]) for s, e in zip([0] + ends[:-1], ends)]
+
     def row(self, a: Analysis) -> SparseRow:
-        return tfidf_row(self.views, a, self._glossary)
+        return self.rows([a])[0]
 
     def proba(self, row: SparseRow) -> np.ndarray:
         """Calibrated scores: the weight rows the inquiry touches, one small dense product."""
         z = (row.data @ self.coef_t[row.indices] + self.intercept) * self.platt[:, 0] + self.platt[:, 1]
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
-
-    def linear_scores(self, analyses: list[Analysis], coef: np.ndarray, intercept: float) -> np.ndarray:
-        """``sigmoid(row(a) · coef + intercept)`` for many short analyses at once: what ``row``
-        does, grouped by analysis and by view, in one numpy pass (a message's sentences then
-        cost about what the message costs, not one ``row`` call each)."""
-        n, parts, owners = len(analyses), [], []
-        for kind, vocab, _idf, ngrams, offset in self.views:
-            ids, owner = [], []
-            for i, a in enumerate(analyses):
-                grams = view_grams(kind, a, ngrams, self._glossary)
-                ids += map(vocab.get, grams, repeat(-1))
-                owner += repeat(i, len(grams))
-            ids_v = np.array(ids, dtype=np.int64)
-            keep = ids_v >= 0
-            parts.append(ids_v[keep] + offset)
-            owners.append(np.array(owner, dtype=np.int64)[keep])
-        cols_all, owner_all = np.concatenate(parts), np.concatenate(owners)
-        z = np.full(n, float(intercept))
-        if not cols_all.size:
-            return 1.0 / (1.0 + np.exp(-z))
-        keys, counts = np.unique(owner_all * self.n_features + cols_all, return_counts=True)
-        who, cols = np.divmod(keys, self.n_features)
-        view = np.searchsorted(self._view_starts, cols, side="right") - 1
-        vals = (1.0 + np.log(counts)) * self._idf_all[cols]
-        group = who * len(self.views) + view  # each view of each analysis is normalized alone
-        vals /= np.sqrt(np.bincount(group, weights=vals * vals))[group]
-        z += np.bincount(who, weights=vals * coef[cols], minlength=n)
-        return 1.0 / (1.0 + np.exp(-z))
 
     def weights(self, label_index: int, indices: np.ndarray) -> np.ndarray:
         return self.coef_t[indices, label_index]
@@ -105,7 +103,7 @@ class CompiledModel:
 
     @property
     def char_offset(self) -> int:
-        return next((off for kind, _, _, _, off in self.views if kind == "char"), self.n_features)
+        return next((off for kind, _, _, off in self.views if kind == "char"), self.n_features)
 
     # -- building, saving, loading -------------------------------------------------------------
     @classmethod
@@ -124,10 +122,10 @@ class CompiledModel:
     def save(self, path: Path) -> str:
         """Write atomically (temp file, fsync, rename); return the file's SHA-256."""
         meta = {"format": FORMAT, "labels": self.labels, "thresholds": self.thresholds,
-                "views": [[kind, list(ngrams)] for kind, _, _, ngrams, _ in self.views]}
+                "views": [[kind, [index.lo, index.hi]] for kind, index, _, _ in self.views]}
         arrays = {"coef_t": self.coef_t, "intercept": self.intercept, "platt": self.platt,
                   "glossary": _bytes(self.glossary)}
-        for kind, _, idf, _, _ in self.views:
+        for kind, _, idf, _ in self.views:
             arrays[f"{kind}_terms"] = _bytes("\x00".join(self.terms[kind]))
             arrays[f"{kind}_idf"] = idf
         if self.urgency:

@@ -13,7 +13,7 @@ from .explain import evidence
 from .model import NONE_LABEL, Thresholds
 from .triage import decide
 from .urgency import UrgencyRules
-from .urgency_signal import learned_match
+from .urgency_signal import learned_match, sentences_to_read
 
 MAX_CHARS = 5000
 
@@ -58,19 +58,21 @@ class Router:
 
     def route_analyses(self, analyses: list[Analysis]):
         """Results for many inquiries and their score matrix (inquiries × labels)."""
-        rows = [self.model.row(a) for a in analyses]
+        rows = self.model.rows(analyses)
         P = np.array([self.model.proba(r) for r in rows], dtype=np.float32).reshape(len(rows), len(self.model.labels))
         return [self._result(a, r, p) for a, r, p in zip(analyses, rows, P)], P
 
     def route_analysis(self, a: Analysis) -> dict:
-        row = self.model.row(a)
-        return self._result(a, row, self.model.proba(row))
+        # The message and the sentences the urgency signal may read, cut in one batch: the
+        # sentences are wasted work only when the phrase rules already found danger.
+        row, *sentence_rows = self.model.rows([a, *sentences_to_read(self.model, a)])
+        return self._result(a, row, self.model.proba(row), sentence_rows)
 
-    def _result(self, a: Analysis, row, probs) -> dict:
+    def _result(self, a: Analysis, row, probs, sentence_rows: list | None = None) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}
         matches = self.rules.check(a)
         if not matches:
-            learned = learned_match(self.model, a, row)
+            learned = learned_match(self.model, a, row, sentence_rows)
             matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
         result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score)

@@ -27,23 +27,32 @@ def urgency_score(signal: dict, indices: np.ndarray, data: np.ndarray) -> float:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def learned_match(model, a: Analysis, row) -> CrisisMatch | None:
+def sentences_to_read(model, a: Analysis) -> list[Analysis]:
+    """The sentences the signal reads one by one: those of a message of SENTENCE_MIN_CHARS or
+    more, when the model has a signal at all. The pipeline cuts their rows in the same batch as
+    the whole message's."""
+    if not model.urgency or len(a.text) < SENTENCE_MIN_CHARS:
+        return []
+    return sentence_analyses(a)
+
+
+def learned_match(model, a: Analysis, row, sentence_rows: list | None = None) -> CrisisMatch | None:
     """A match of source "model" when the score reaches the floor chosen in training, else None.
 
     The score is the higher of the whole inquiry's and its best sentence's: in a long message
     about paperwork, the one sentence that says 「今夜 橋の上にいる」 would otherwise be diluted
-    by everything around it."""
+    by everything around it. ``sentence_rows`` are the rows of ``sentences_to_read(model, a)``,
+    cut here when not given."""
     signal = model.urgency
     if not signal:
         return None
+    if sentence_rows is None:
+        sentence_rows = model.rows(sentences_to_read(model, a))
     best, score = row, urgency_score(signal, row.indices, row.data)
-    if score < signal["floor"] and len(a.text) >= SENTENCE_MIN_CHARS:
-        sentences = sentence_analyses(a)
-        if sentences:
-            per_sentence = model.linear_scores(sentences, signal["coef"], signal["intercept"])
-            k = int(np.argmax(per_sentence))
-            if per_sentence[k] > score:
-                best, score = model.row(sentences[k]), float(per_sentence[k])
+    for sentence in sentence_rows:
+        s = urgency_score(signal, sentence.indices, sentence.data)
+        if s > score:
+            best, score = sentence, s
     if score < signal["floor"]:
         return None
     indices, data = best.indices, best.data

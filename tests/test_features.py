@@ -1,27 +1,37 @@
 """The fast single-inquiry path computes exactly what sklearn computes in batch."""
+from collections import Counter
+
 import numpy as np
 import pytest
 from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from router.analysis import _char_grams, _char_wb_grams, _word_grams, analyze
+from router.analysis import analyze
+from router.grams import GramIndex, Vocabulary
 from training.corpus import load_split
 
-_TEXT = st.text(alphabet=st.sampled_from(list("ab cdあい う\n\tの漢字")), max_size=40)
+_TEXT = st.text(alphabet=st.sampled_from(list("ab cdあい う\n\tの漢字𓀀")), max_size=40)
+_ANALYZERS = {"char": dict(analyzer="char", ngram_range=(2, 4)), "reading": dict(analyzer="char_wb", ngram_range=(2, 4)),
+              "word": dict(token_pattern=r"\S+", ngram_range=(1, 2))}
 
 
-@given(_TEXT)
-@hsettings(max_examples=300, deadline=None)
-def test_our_ngrams_are_sklearns_ngrams(text):
-    char = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), lowercase=False).build_analyzer()
-    char_wb = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=False).build_analyzer()
-    words = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), lowercase=False).build_analyzer()
-    assert _char_wb_grams(text, (2, 4)) == char_wb(text)
-    assert _word_grams(text.split(), (1, 2)) == words(text)
-    # sklearn squeezes runs of white space before cutting characters; so does the caller.
+@given(st.lists(_TEXT, min_size=1, max_size=3), _TEXT, st.sampled_from(sorted(_ANALYZERS)))
+@hsettings(max_examples=400, deadline=None)
+def test_integer_keyed_ngrams_are_sklearns_ngrams(docs, other, kind):
+    """Every n-gram scikit-learn cuts, counted per document, and nothing across documents; a
+    vocabulary missing some n-grams (every third dropped) and units it never saw included."""
+    analyzer = TfidfVectorizer(lowercase=False, **_ANALYZERS[kind]).build_analyzer()
+    vocab = sorted({g for d in [*docs, other] for g in analyzer(d)})[::3] + ["zz", "zz zz"][:1 + (kind == "word")]
+    index = GramIndex(kind, vocab, _ANALYZERS[kind]["ngram_range"])
     import re
-    assert _char_grams(re.sub(r"\s\s+", " ", text), (2, 4)) == char(text)
+    served = [re.sub(r"\s\s+", " ", d) if kind == "char" else d.split() if kind == "word" else d for d in docs]
+    group, cols, counts = Vocabulary([index]).counts([served])
+    owner = group >> Vocabulary.VIEW_BITS
+    for i, d in enumerate(docs):
+        mine = owner == i
+        got = Counter({vocab[c]: int(k) for c, k in zip(cols[mine], counts[mine])})
+        assert got == Counter(g for g in analyzer(d) if g in set(vocab))
 
 
 @pytest.fixture(scope="module")
@@ -52,20 +62,18 @@ def test_an_inquiry_with_no_known_ngram_is_scored_from_its_language_marker_alone
     assert empty.shape == (len(model.labels),) and np.all((empty > 0) & (empty < 1))
 
 
-def test_scores_of_many_sentences_at_once_equal_scoring_each_row(router):
+def test_rows_cut_in_one_batch_equal_rows_cut_one_by_one(router):
+    """The pipeline cuts a message and its sentences in one batch; nothing leaks between them."""
     from router.analysis import sentence_analyses
 
     model = router.model
-    coef, intercept = model.urgency["coef"], model.urgency["intercept"]
     checked = 0
     for e in load_split("test")[:300]:
-        sentences = sentence_analyses(analyze(e.text))
-        if not sentences:
-            continue
-        one_by_one = []
-        for s in sentences:
-            row = model.row(s)
-            one_by_one.append(1.0 / (1.0 + np.exp(-(float(row.data @ coef[row.indices]) + intercept))))
-        np.testing.assert_allclose(model.linear_scores(sentences, coef, intercept), one_by_one, atol=1e-6)
-        checked += len(sentences)
-    assert checked > 300
+        a = analyze(e.text)
+        batch = [a, *sentence_analyses(a)]
+        for got, one in zip(model.rows(batch), [model.row(x) for x in batch], strict=True):
+            assert np.array_equal(got.indices, one.indices)
+            np.testing.assert_allclose(got.data, one.data, rtol=1e-6)
+        checked += len(batch)
+    assert checked > 600
+    assert model.rows([]) == []
