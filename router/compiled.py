@@ -51,6 +51,7 @@ class CompiledModel:
             self.views.append((kind, index, np.asarray(idf, dtype=np.float64), offset))
             offset += len(terms)
         self.n_features = offset
+        self._view_starts = np.array([off for _, _, _, off in self.views], dtype=np.int64)
         self._vocabulary = Vocabulary([index for _, index, _, _ in self.views])
         self._idf_all = np.concatenate([idf for _, _, idf, _ in self.views]) if self.views else np.zeros(0)
         words = self.terms.get("word", [])
@@ -72,11 +73,13 @@ class CompiledModel:
             parts = [self.tfidf(analyses[i:i + step]) for i in range(0, len(analyses), step)]
             return (np.concatenate([who + i * step for i, (who, _, _) in enumerate(parts)]),
                     np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts]))
-        group, cols, counts = self._vocabulary.counts(
+        who, cols, counts = self._vocabulary.counts(
             [[view_doc(kind, a, self._glossary) for a in analyses] for kind, _, _, _ in self.views])
         vals = (1.0 + np.log(counts)) * self._idf_all[cols]
-        vals /= np.sqrt(np.bincount(group, weights=vals * vals))[group]  # each view of each analysis alone
-        return group >> Vocabulary.VIEW_BITS, cols, vals
+        # Each view of each analysis is normalized alone: its group is analysis × view.
+        group = who * len(self.views) + np.searchsorted(self._view_starts, cols, side="right") - 1
+        vals /= np.sqrt(np.bincount(group, weights=vals * vals))[group]
+        return who, cols, vals
 
     def rows(self, analyses: list[Analysis]) -> list[SparseRow]:
         """One row per analysis, all cut in one batch (an inquiry and its sentences cost one

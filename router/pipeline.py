@@ -76,7 +76,8 @@ class Router:
             matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
         result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score)
-        for area in result["areas"]:  # evidence only for the areas the result shows
-            area["evidence"] = evidence(self.model, row, self._index[area["id"]])
+        shown = result["areas"]  # evidence only for the areas the result shows
+        for area, words in zip(shown, evidence(self.model, row, [self._index[a["id"]] for a in shown])):
+            area["evidence"] = words
         result["model_version"] = self.version
         return result

@@ -39,20 +39,21 @@ def sentences_to_read(model, a: Analysis) -> list[Analysis]:
 def learned_match(model, a: Analysis, row, sentence_rows: list | None = None) -> CrisisMatch | None:
     """A match of source "model" when the score reaches the floor chosen in training, else None.
 
-    The score is the higher of the whole inquiry's and its best sentence's: in a long message
-    about paperwork, the one sentence that says 「今夜 橋の上にいる」 would otherwise be diluted
-    by everything around it. ``sentence_rows`` are the rows of ``sentences_to_read(model, a)``,
+    The score is the whole inquiry's or, when that falls short of the floor, its best
+    sentence's: in a long message about paperwork, the one sentence that says 「今夜 橋の上に
+    いる」 would otherwise be diluted by everything around it. ``sentence_rows`` are the rows of ``sentences_to_read(model, a)``,
     cut here when not given."""
     signal = model.urgency
     if not signal:
         return None
-    if sentence_rows is None:
-        sentence_rows = model.rows(sentences_to_read(model, a))
     best, score = row, urgency_score(signal, row.indices, row.data)
-    for sentence in sentence_rows:
-        s = urgency_score(signal, sentence.indices, sentence.data)
-        if s > score:
-            best, score = sentence, s
+    if score < signal["floor"]:  # the whole message is the best evidence when it is enough
+        if sentence_rows is None:
+            sentence_rows = model.rows(sentences_to_read(model, a))
+        for sentence in sentence_rows:
+            s = urgency_score(signal, sentence.indices, sentence.data)
+            if s > score:
+                best, score = sentence, s
     if score < signal["floor"]:
         return None
     indices, data = best.indices, best.data

@@ -26,8 +26,7 @@ def test_integer_keyed_ngrams_are_sklearns_ngrams(docs, other, kind):
     index = GramIndex(kind, vocab, _ANALYZERS[kind]["ngram_range"])
     import re
     served = [re.sub(r"\s\s+", " ", d) if kind == "char" else d.split() if kind == "word" else d for d in docs]
-    group, cols, counts = Vocabulary([index]).counts([served])
-    owner = group >> Vocabulary.VIEW_BITS
+    owner, cols, counts = Vocabulary([index]).counts([served])
     for i, d in enumerate(docs):
         mine = owner == i
         got = Counter({vocab[c]: int(k) for c, k in zip(cols[mine], counts[mine])})
