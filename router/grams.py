@@ -2,11 +2,12 @@
 
 This is the served featurizer's inner loop. Cutting ~1,500 n-gram strings out of a
 200-character inquiry in Python and looking each up in a dict was most of a request's cost;
-the sentence-by-sentence urgency pass paid it twice. Here a view's vocabulary (character,
-reading or word n-grams) is compiled once into sorted int64 keys: every unit (a character, or
-a word) gets a small code, and an n-gram's key packs its units' codes side by side. A batch of
-documents becomes one array of codes; the keys of all its windows are a few shifts and ORs,
-and their columns one ``searchsorted``. No Python runs per n-gram.
+the sentence-by-sentence urgency pass paid it twice. Here each view's vocabulary (character,
+reading or word n-grams) is compiled once into int64 keys (``GramIndex``): every unit (a
+character, or a word) gets a small code, and an n-gram's key packs its units' codes side by
+side. A batch of documents becomes one array of codes per view; the keys of all its windows
+are a few shifts and ORs, and all views are counted with one sort and looked up with one
+``searchsorted`` (``Vocabulary``). No Python runs per n-gram.
 
 Documents, and the padded words of a ``char_wb`` view, are separated by a code that no
 vocabulary entry contains, so no window can match across two of them. A unit the vocabulary
@@ -27,7 +28,7 @@ class GramIndexError(ValueError):
 
 
 class GramIndex:
-    """One view's vocabulary as sorted integer keys.
+    """One view's vocabulary as integer keys, one per term, and the codes that make them.
 
     ``kind`` is "word" (units are words; an n-gram is words joined by a space), "char" (units
     are characters) or "reading" (characters, cut like scikit-learn's ``char_wb``: each
