@@ -76,3 +76,24 @@ def test_rows_cut_in_one_batch_equal_rows_cut_one_by_one(router):
         checked += len(batch)
     assert checked > 600
     assert model.rows([]) == []
+
+
+def test_a_batch_larger_than_one_key_space_is_cut_in_chunks_with_the_same_rows(router):
+    from router.grams import Vocabulary
+
+    model = router.model
+    analyses = [analyze("母の年金が足りない"), analyze("こんにちは")] * (Vocabulary.MAX_DOCS // 2 + 3)
+    rows = model.rows(analyses)
+    assert len(rows) == len(analyses) > Vocabulary.MAX_DOCS
+    for k in (0, 1, Vocabulary.MAX_DOCS - 1, Vocabulary.MAX_DOCS, len(analyses) - 1):
+        one = model.row(analyses[k])
+        assert np.array_equal(rows[k].indices, one.indices) and np.allclose(rows[k].data, one.data)
+
+
+def test_a_view_the_integer_keys_cannot_represent_is_refused_at_load_with_a_reason():
+    from router.compiled import CompiledModel
+    from router.model import ModelError
+
+    views = [("reading", ["  あいう ", "かきくけ"], np.ones(2), (4, 5))]
+    with pytest.raises(ModelError, match="reading view cannot be served"):
+        CompiledModel(["a", "_none"], {}, views, "", np.zeros((2, 2)), np.zeros(2), np.ones((2, 2)), None)
