@@ -73,22 +73,30 @@ def test_held_out_split_meets_the_quality_figures(held_out):
     # The README's figures, with a little room: a regression below them fails here.
     assert held_out["top1"] >= 0.94
     assert held_out["recall_at_3"] >= 0.93
-    assert held_out["oos_accuracy"] >= 0.90
+    assert held_out["oos_accuracy"] >= 0.92
     assert held_out["in_scope_called_oos"] <= 0.02
-    assert held_out["multi_issue"]["recall"] >= 0.90
+    # The training slices now give a second area only for a second problem (as writers who
+    # never saw the corpus do); the oldest test slices still carry the looser second areas,
+    # so multi-issue recall on the whole split sits near 0.89 and precision near 0.79.
+    assert held_out["multi_issue"]["recall"] >= 0.87
+    assert held_out["multi_issue"]["precision"] >= 0.76
 
 
 def test_writers_who_never_saw_the_corpus_are_routed_as_well(router):
-    """Two test slices were written by people allowed to read only the writing brief."""
+    """Four test slices were written by people allowed to read only the writing brief."""
     from training.corpus import CORPUS_DIR, read_file
 
-    fresh = [e for name in ("s12_fresh_independent.jsonl", "s13_fresh_independent_b.jsonl")
+    fresh = [e for name in ("s12_fresh_independent.jsonl", "s13_fresh_independent_b.jsonl",
+                            "s14_fresh_independent_c.jsonl", "s15_fresh_independent_d.jsonl")
              for e in read_file(CORPUS_DIR / "test" / name)]
-    assert len(fresh) >= 600
+    assert len(fresh) >= 1000
     figures = score_results(fresh, router.route_many([e.text for e in fresh]), router.thresholds.multi)
     assert figures["top1"] >= 0.95
-    assert figures["recall_at_3"] >= 0.95
-    assert figures["oos_accuracy"] >= 0.88
+    assert figures["recall_at_3"] >= 0.96
+    assert figures["oos_accuracy"] >= 0.93
+    assert figures["in_scope_called_oos"] <= 0.01
+    assert figures["multi_issue"]["recall"] >= 0.94
+    assert figures["multi_issue"]["precision"] >= 0.70
 
 
 def test_the_served_model_file_scores_like_the_trained_bundle(router, settings):
