@@ -44,7 +44,7 @@ class GramIndex:
         words = kind == "word"
         if words:
             flat = " ".join(terms).split(" ")  # one list, not one per term: less garbage at load
-            lengths = np.fromiter((t.count(" ") + 1 for t in terms), dtype=np.int64, count=len(terms))
+            lengths = np.fromiter(map(str.count, terms, repeat(" ")), dtype=np.int64, count=len(terms)) + 1
             alphabet = sorted(set(flat))
         else:
             lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
@@ -67,9 +67,7 @@ class GramIndex:
         for j in range(self.hi):
             m = lengths > j
             keys[m] |= codes[starts[m] + j] << (self.bits * j)
-        self.term_keys = keys  # term i is column i of the view
-        if len(np.unique(keys)) != len(keys):
-            raise GramIndexError("two n-grams of the vocabulary share a key")
+        self.term_keys = keys  # term i is column i of the view (Vocabulary checks they differ)
 
     def _word_codes(self, words: list[str]) -> np.ndarray:
         return np.fromiter(map(self._code.get, words, repeat(self.unknown)), dtype=np.int64, count=len(words))
@@ -137,6 +135,8 @@ class Vocabulary:
         order = np.argsort(keys_all, kind="stable")
         self.keys = keys_all[order]
         self.cols = np.concatenate(cols)[order] if cols else np.zeros(0, dtype=np.int64)
+        if np.any(self.keys[1:] == self.keys[:-1]):
+            raise GramIndexError("two n-grams of the vocabulary share a key")
 
     def counts(self, docs_by_view: list[list]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """How often each vocabulary n-gram occurs in each document: (document, column, count).

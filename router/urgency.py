@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover
     import sre_parse
 
 from knowledge import KnowledgeBase
+from knowledge.schema import compiled
 
 from .analysis import Analysis, sentence_spans
 from .romaji import to_kana
@@ -124,7 +125,7 @@ class _Phrases:
                 required, first = _required(parsed), _first_chars(parsed)
             except Exception:  # an exotic construct: always search it
                 required = first = None
-            self.items.append((re.compile(p), tuple(required) if required else None,
+            self.items.append((compiled(p), tuple(required) if required else None,
                                frozenset(first) if first is not None else None))
             if required:
                 for r in required:
