@@ -19,6 +19,7 @@ import numpy as np
 from .analysis import Analysis, SparseRow, _Glossary, view_doc
 from .grams import GramIndex, GramIndexError, Vocabulary
 from .model import ModelError, sha256_of
+from .multi_issue import NUMERIC_INPUTS
 
 FORMAT = 1
 _KINDS = ("word", "char", "reading")
@@ -34,7 +35,8 @@ def _bytes(text: str) -> np.ndarray:
 
 class CompiledModel:
     def __init__(self, labels: list[str], thresholds: dict, views: list[tuple[str, list[str], np.ndarray, tuple[int, int]]],
-                 glossary: str, coef_t: np.ndarray, intercept: np.ndarray, platt: np.ndarray, urgency: dict | None):
+                 glossary: str, coef_t: np.ndarray, intercept: np.ndarray, platt: np.ndarray, urgency: dict | None,
+                 multi_rule: dict | None = None):
         self.labels = list(labels)
         self.thresholds = dict(thresholds)
         self.glossary = glossary
@@ -61,6 +63,13 @@ class CompiledModel:
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.platt = np.asarray(platt, dtype=np.float64)
         self.urgency = urgency
+        self.multi_rule = multi_rule
+        if multi_rule is not None:
+            k = len(multi_rule.get("areas", []))
+            if (any(a not in self.labels for a in multi_rule.get("areas", []))
+                    or len(multi_rule.get("top", [])) != k or len(multi_rule.get("second", [])) != k
+                    or len(multi_rule.get("numeric", [])) != len(NUMERIC_INPUTS)):
+                raise ModelError("the multi-issue rule does not fit the model's labels")
         if self.coef_t.shape != (self.n_features, len(self.labels)):
             raise ModelError(f"weights are {self.coef_t.shape}, expected ({self.n_features}, {len(self.labels)})")
 
@@ -120,7 +129,8 @@ class CompiledModel:
                 terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
                 views.append((kind, terms, vec.idf_, vec.ngram_range))
         return cls(bundle.labels, bundle.thresholds, views, getattr(f, "glossary_", "") or "",
-                   clf.coef_.T, clf.intercept_, clf.platt_, getattr(bundle, "urgency", None))
+                   clf.coef_.T, clf.intercept_, clf.platt_, getattr(bundle, "urgency", None),
+                   getattr(bundle, "multi_rule", None))
 
     def save(self, path: Path) -> str:
         """Write atomically (temp file, fsync, rename); return the file's SHA-256."""
@@ -137,6 +147,8 @@ class CompiledModel:
             arrays.update(urgency_coef=np.asarray(u["coef"], dtype=np.float32),
                           urgency_kind_coef=np.asarray(u["kind_coef"], dtype=np.float32),
                           urgency_kind_intercept=np.asarray(u["kind_intercept"], dtype=np.float32))
+        if self.multi_rule:
+            meta["multi_rule"] = self.multi_rule  # about fifty numbers: plain JSON
         arrays["meta"] = _bytes(json.dumps(meta, ensure_ascii=False))
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +181,6 @@ class CompiledModel:
                     urgency = {**meta["urgency"], "coef": z["urgency_coef"], "kind_coef": z["urgency_kind_coef"],
                                "kind_intercept": z["urgency_kind_intercept"]}
                 return cls(meta["labels"], meta["thresholds"], views, _text(z["glossary"]),
-                           z["coef_t"], z["intercept"], z["platt"], urgency)
+                           z["coef_t"], z["intercept"], z["platt"], urgency, meta.get("multi_rule"))
         except (KeyError, ValueError, OSError) as e:
             raise ModelError(f"model file {path.name} is not a nukumori model: {e}") from e

@@ -56,6 +56,9 @@ class ModelBundle:
     thresholds: dict = field(default_factory=lambda: asdict(Thresholds()))
     # The learned urgency signal (router/urgency_signal.py): numpy arrays and numbers only.
     urgency: dict | None = None
+    # The multi-issue rule (router/multi_issue.py): names and numbers only. None in model files
+    # from before it, which keep the single floor ``thresholds["multi"]``.
+    multi_rule: dict | None = None
 
     def scores(self, analyses: list[Analysis]) -> np.ndarray:
         return self.classifier.predict_proba(self.featurizer.transform(analyses))

@@ -9,6 +9,7 @@ from knowledge import KnowledgeBase
 
 from .analysis import Analysis, analyze
 from .compiled import CompiledModel
+from . import multi_issue
 from .explain import evidence
 from .model import NONE_LABEL, Thresholds
 from .triage import decide
@@ -48,6 +49,8 @@ class Router:
         self._areas = [(i, lab) for i, lab in enumerate(self.model.labels) if lab != NONE_LABEL]
         self._none = self.model.labels.index(NONE_LABEL) if NONE_LABEL in self.model.labels else None
         self._index = {lab: i for i, lab in enumerate(self.model.labels)}
+        rule = self.model.multi_rule
+        self._multi_cols = [self._index[a] for a in rule["areas"]] if rule else None
 
     def route(self, text: str) -> dict:
         check_text(text)
@@ -75,7 +78,13 @@ class Router:
             learned = learned_match(self.model, a, row, sentence_rows)
             matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
-        result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score)
+        multi_score, cut = None, 0.5
+        if self._multi_cols is not None:
+            rule = self.model.multi_rule
+            multi_score = multi_issue.probability(rule, probs[self._multi_cols], scores.get("comprehensive", 0.0),
+                                                  none_score, a.lang, len(a.text))
+            cut = rule["cut"]
+        result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score, multi_score, cut)
         shown = result["areas"]  # evidence only for the areas the result shows
         for area, words in zip(shown, evidence(self.model, row, [self._index[a["id"]] for a in shown])):
             area["evidence"] = words

@@ -6,9 +6,12 @@ The rules, in order:
    not more than a margin below the top area → ``out_of_scope`` (no areas).
 3. Top score below the route floor, or the top two within the ambiguity gap while neither is
    confident and the second is not a second issue → ``clarify``.
-4. Otherwise ``route``. Two or more areas at or above the multi-issue floor (or the
-   包括的相談支援 area itself above the route floor) → ``multi_issue``, and 包括的相談支援・
-   多機関協働 is referred first.
+4. Otherwise ``route``. ``multi_issue`` when the multi-issue rule (router/multi_issue.py)
+   gives at least its cut; then 包括的相談支援・多機関協働 is referred first, with every area
+   at or above the multi-issue floor (at least the top two). A single issue is referred to its
+   top area only: a second area that scores high on context words is shown to staff, not
+   put on the referral slip. (Model files from before the rule: two or more areas at or above
+   the floor, or 包括的相談支援 above the route floor.)
 An inquiry not in Japanese always carries 外国人への支援 among its areas and referrals.
 """
 from __future__ import annotations
@@ -43,7 +46,8 @@ def hotline_entry(kb: KnowledgeBase, hotline_id: str, kind: str | None) -> dict:
 
 
 def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
-           matches: list[CrisisMatch], th: Thresholds, none_score: float = 0.0) -> dict:
+           matches: list[CrisisMatch], th: Thresholds, none_score: float = 0.0,
+           multi_score: float | None = None, multi_cut: float = 0.5) -> dict:
     """The contract result; each area's ``evidence`` is left empty for the caller to fill."""
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top_id, top = ranked[0]
@@ -75,11 +79,20 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
             shown.append(FOREIGN)
 
     issues = [a for a in shown if a != COMPREHENSIVE and scores[a] >= th.multi]
-    multi = decision == "route" and (len(issues) >= 2 or scores.get(COMPREHENSIVE, 0.0) >= th.route)
+    if multi_score is None:
+        multi = decision == "route" and (len(issues) >= 2 or scores.get(COMPREHENSIVE, 0.0) >= th.route)
+    else:
+        multi = decision == "route" and multi_score >= multi_cut
 
     referred: list[str] = []
     if decision == "route":
-        referred = [a for a in shown if scores[a] >= th.multi or a == top_id]
+        if multi or multi_score is None:
+            referred = [a for a in shown if scores[a] >= th.multi or a == top_id]
+            others = [a for a in shown if a not in referred and a != COMPREHENSIVE]
+            if multi and len([a for a in referred if a != COMPREHENSIVE]) < 2 and others:
+                referred.append(others[0])  # several problems: at least two desks
+        else:
+            referred = [a for a in shown if a == top_id]
         referred += [kb.crisis[m.kind].area for m in matches]
         if lang != "ja":
             referred.append(FOREIGN)
@@ -105,6 +118,8 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
         "areas": [{"id": a, "name": kb.areas[a].name, "score": round(float(scores[a]), 3), "evidence": []}
                   for a in shown],
         "multi_issue": multi,
+        # p(several problems) from the multi-issue rule, for staff; only when the result routes.
+        "multi_issue_score": round(float(multi_score), 3) if multi_score is not None and decision == "route" else None,
         "referrals": [referral(kb, a) for a in referred],
         "hotlines": hotlines,
         "urgency": [{"kind": m.kind, "label": kb.crisis[m.kind].label, "phrase": m.phrase, "source": m.source,

@@ -91,25 +91,25 @@ def test_held_out_split_meets_the_quality_figures(held_out):
     assert held_out["recall_at_3"] >= 0.93
     assert held_out["oos_accuracy"] >= 0.92
     assert held_out["in_scope_called_oos"] <= 0.02
-    # The training slices now give a second area only for a second problem (as writers who
-    # never saw the corpus do); the oldest test slices still carry the looser second areas,
-    # so multi-issue recall on the whole split sits near 0.89 and precision near 0.79.
-    assert held_out["multi_issue"]["recall"] >= 0.87
-    assert held_out["multi_issue"]["precision"] >= 0.76
+    # The training slices give a second area only for a second problem (as writers who never
+    # saw the corpus do); the oldest test slices still carry looser second areas, which the
+    # multi-issue rule does not flag: on the whole split precision sits near 0.86, recall 0.81.
+    assert held_out["multi_issue"]["precision"] >= 0.83
+    assert held_out["multi_issue"]["recall"] >= 0.78
 
 
 def test_writers_who_never_saw_the_corpus_are_routed_as_well(routed_test_files, router):
-    """Four test slices were written by people allowed to read only the writing brief."""
-    fresh = ("s12_fresh_independent.jsonl", "s13_fresh_independent_b.jsonl",
-             "s14_fresh_independent_c.jsonl", "s15_fresh_independent_d.jsonl")
+    """Five test slices were written by people allowed to read only the writing brief."""
+    fresh = sorted(n for n in routed_test_files if "_fresh_independent" in n)
+    assert len(fresh) == 5
     figures = _figures(routed_test_files, fresh, router)
-    assert figures["n"] >= 1000
-    assert figures["top1"] >= 0.95
-    assert figures["recall_at_3"] >= 0.96
-    assert figures["oos_accuracy"] >= 0.93
+    assert figures["n"] >= 1200
+    assert figures["top1"] >= 0.96
+    assert figures["recall_at_3"] >= 0.97
+    assert figures["oos_accuracy"] >= 0.95
     assert figures["in_scope_called_oos"] <= 0.01
-    assert figures["multi_issue"]["recall"] >= 0.94
-    assert figures["multi_issue"]["precision"] >= 0.70
+    assert figures["multi_issue"]["precision"] >= 0.79
+    assert figures["multi_issue"]["recall"] >= 0.88
 
 
 def test_the_served_model_file_scores_like_the_trained_bundle(router, settings):

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import AREA_IDS
+from router import multi_issue
 from router.analysis import analyze
 from router.pipeline import Router
 
@@ -75,6 +76,7 @@ def evaluation_report(router: Router, examples: list[Example], baselines: bool =
         "by_language": breakdown(examples, results, "lang"),
         "worst_mistakes": worst_mistakes(examples, results),
         "thresholds": router.model.thresholds,
+        "multi_rule": multi_issue.explain(router.model.multi_rule) if router.model.multi_rule else None,
     }
     if out_dir:
         report["confusion_files"] = confusion_outputs(report["router"]["confusion"], Path(out_dir))

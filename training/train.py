@@ -120,6 +120,44 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
     return th, why
 
 
+def fit_multi_rule(scores: np.ndarray, Y: np.ndarray, langs: list[str], n_chars: list[int],
+                   labels: list[str] = LABELS, C: float = 0.1) -> tuple[dict, dict]:
+    """The multi-issue rule (router/multi_issue.py) from out-of-fold scores of in-scope inquiries.
+
+    Its cut is chosen on the rule's own out-of-fold probabilities (5 folds), where precision
+    and recall of "two or more areas" are both highest, like the floor it replaces."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from router import multi_issue
+
+    col = {lab: i for i, lab in enumerate(labels)}
+    areas = multi_issue.rule_areas(labels, NONE_LABEL)
+    area_cols = [i for i, lab in enumerate(labels) if lab != NONE_LABEL]
+    in_scope = Y[:, area_cols].any(1)
+    gold = Y[:, area_cols].sum(1) >= 2
+    idx = np.flatnonzero(in_scope)
+    X = multi_issue.design_matrix(scores[idx][:, [col[a] for a in areas]], scores[idx, col["comprehensive"]],
+                                  scores[idx, col[NONE_LABEL]], [langs[i] for i in idx], [n_chars[i] for i in idx])
+    y = gold[idx]
+    lr = LogisticRegression(C=C, max_iter=5000)
+    oof = cross_val_predict(lr, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0), method="predict_proba")[:, 1]
+    best = (-1.0, 0.5, 0.0, 0.0)
+    for t in np.round(np.arange(0.2, 0.81, 0.01), 2):
+        pred = oof >= t
+        tp = (pred & y).sum()
+        p, r = tp / max(1, pred.sum()), tp / max(1, y.sum())
+        if min(p, r) > best[0]:
+            best = (float(min(p, r)), float(t), float(p), float(r))
+    lr.fit(X, y)
+    w = lr.coef_.ravel()
+    k, n = len(areas), len(multi_issue.NUMERIC_INPUTS)
+    rule = {"areas": areas, "intercept": float(lr.intercept_[0]), "numeric": [float(v) for v in w[:n]],
+            "top": [float(v) for v in w[n:n + k]], "second": [float(v) for v in w[n + k:]], "cut": best[1]}
+    return rule, {"cut": best[1], "oof_precision": round(best[2], 3), "oof_recall": round(best[3], 3),
+                  "n": int(len(idx)), "n_multi": int(y.sum())}
+
+
 def train_bundle(examples: list[Example], progress: Callable[[str], None] = _say, **params) -> tuple[ModelBundle, dict]:
     from router.features import Featurizer
 
@@ -134,10 +172,13 @@ def train_bundle(examples: list[Example], progress: Callable[[str], None] = _say
     progress(f"nukumori: fitting {len(LABELS)} labels on {X.shape[1]} features ({time.perf_counter() - t0:.1f}s)…")
     clf = MultiLabelLinear(**clf_params).fit(X, Y)
     th, why = choose_thresholds(clf.oof_scores_, Y)
+    multi_rule, why["multi_rule"] = fit_multi_rule(clf.oof_scores_, Y, [a.lang for a in analyses],
+                                                   [len(a.text) for a in analyses])
     progress(f"nukumori: fitting the learned urgency signal ({time.perf_counter() - t0:.1f}s)…")
     signal, urgency_figures = fit_urgency_signal(featurizer, UrgencyRules(default_knowledge()), analyses, X)
     progress(f"nukumori: trained in {time.perf_counter() - t0:.1f}s")
-    bundle = ModelBundle(featurizer=featurizer, classifier=clf, labels=list(LABELS), thresholds=asdict(th), urgency=signal)
+    bundle = ModelBundle(featurizer=featurizer, classifier=clf, labels=list(LABELS), thresholds=asdict(th), urgency=signal,
+                         multi_rule=multi_rule)
     return bundle, {"thresholds": asdict(th), "threshold_figures": why, "urgency_signal": urgency_figures,
                     "n_features": int(X.shape[1]),
                     "n_examples": len(examples), "train_seconds": round(time.perf_counter() - t0, 2)}
