@@ -93,6 +93,7 @@ def test_multi_issue_case_shows_ranked_areas_evidence_and_the_comprehensive_refe
     assert "<meter" in r.text and "<mark>" in r.text
     assert "重層的支援" in r.text and "包括的相談支援・多機関協働" in r.text
     assert 'value="hikikomori" checked' in r.text and 'value="poverty" checked' in r.text
+    assert "複数の課題がある見込み" in r.text and "複合課題として扱う" in r.text
 
 
 def test_feedback_is_saved_masked_listed_and_deletable_with_audit_rows(staff_env):
