@@ -7,8 +7,9 @@ Definitions (all over the examples given):
 - hit@3: in-scope inquiries with at least one gold label in the top three.
 - out-of-scope accuracy: out-of-scope inquiries decided ``out_of_scope``.
 - in-scope called out of scope: in-scope inquiries decided ``out_of_scope``.
-- per area: predicted = the areas a result refers to (its top area when it refers to none);
-  for the keyword baseline, areas scoring at least a floor, and the top one.
+- per area: predicted = the areas a result refers to (its top area when it refers to none),
+  包括的相談支援 only where it scores at least the multi-issue floor itself; for the keyword
+  baseline, areas scoring at least a floor, and the top one.
 - multi_issue precision/recall against "two or more gold labels".
 - ECE: expected calibration error of every (inquiry, area) score, 10 bins.
 """
@@ -21,6 +22,8 @@ import numpy as np
 from knowledge import AREA_IDS
 
 from .corpus import Example
+
+COMPREHENSIVE = "comprehensive"
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
@@ -68,11 +71,16 @@ def score_results(examples: list[Example], results: list[dict], multi_floor: flo
             # top-1 sits on the diagonal even for multi-label inquiries.
             row = ranked[0] if ranked and ranked[0] in gold else e.labels[0]
             confusion[row][ranked[0] if ranked else "out_of_scope"] += 1
+            floor = multi_floor if multi_floor is not None else 0.5
+            above = {a["id"] for a in r["areas"] if a["score"] >= floor} | ({ranked[0]} if ranked else set())
             if "referrals" in r:  # the router: the desks its result refers to
                 predicted = {x["area"] for x in r["referrals"]} or ({ranked[0]} if ranked else set())
+                # Every multi-issue result is referred to 包括的相談支援 as well (the contract);
+                # as an area it counts only where the model itself scores it as one.
+                if COMPREHENSIVE not in above:
+                    predicted.discard(COMPREHENSIVE)
             else:  # the keyword baseline refers nowhere: its areas above a floor
-                floor = multi_floor if multi_floor is not None else 0.5
-                predicted = {a["id"] for a in r["areas"] if a["score"] >= floor} | ({ranked[0]} if ranked else set())
+                predicted = above
             predicted &= set(AREA_IDS)
             gm, pm = len(gold) >= 2, bool(r["multi_issue"])
             multi[0] += gm and pm
