@@ -93,9 +93,9 @@ def test_held_out_split_meets_the_quality_figures(held_out):
     assert held_out["in_scope_called_oos"] <= 0.02
     # The training slices give a second area only for a second problem (as writers who never
     # saw the corpus do); the oldest test slices still carry looser second areas, which the
-    # multi-issue rule does not flag: on the whole split precision sits near 0.86, recall 0.81.
-    assert held_out["multi_issue"]["precision"] >= 0.83
-    assert held_out["multi_issue"]["recall"] >= 0.78
+    # multi-issue rule does not flag: on the whole split precision sits near 0.87, recall 0.78.
+    assert held_out["multi_issue"]["precision"] >= 0.84
+    assert held_out["multi_issue"]["recall"] >= 0.75
 
 
 def test_writers_who_never_saw_the_corpus_are_routed_as_well(routed_test_files, router):
@@ -108,8 +108,8 @@ def test_writers_who_never_saw_the_corpus_are_routed_as_well(routed_test_files, 
     assert figures["recall_at_3"] >= 0.97
     assert figures["oos_accuracy"] >= 0.95
     assert figures["in_scope_called_oos"] <= 0.01
-    assert figures["multi_issue"]["precision"] >= 0.79
-    assert figures["multi_issue"]["recall"] >= 0.88
+    assert figures["multi_issue"]["precision"] >= 0.80
+    assert figures["multi_issue"]["recall"] >= 0.85
 
 
 def test_the_served_model_file_scores_like_the_trained_bundle(router, settings):
