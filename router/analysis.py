@@ -17,7 +17,7 @@ import numpy as np
 
 from .language import detect_language
 from .normalize import normalize
-from .tokenize import Token, content_words, is_content, tokenize
+from .tokenize import Token, content_words, is_content, tokenize, unknown_and_single_chars
 
 
 class SparseRow(NamedTuple):
@@ -91,8 +91,41 @@ def sentence_analyses(a: Analysis) -> list[Analysis]:
     return out
 
 
+_KATAKANA = re.compile(r"[ァ-ヺ]")
+_HIRAGANA_OR_KANJI = re.compile(r"[ぁ-ゖ㐀-䶿一-鿿]")
+# A run of katakana with no long-vowel mark or small vowel: ﾔﾁﾝ, ﾃﾞﾝｷﾄﾏｯﾀ are Japanese words;
+# ヘルパー, ヤングケアラー, ファミリー are loanwords and stay as they are written.
+_KATAKANA_RUN = re.compile(r"[ァ-ヺー]+")
+_LOANWORD_MARK = re.compile(r"[ーァィゥェォヮヵヶ]")
+
+
+def _fold_native_runs(text: str) -> str:
+    return _KATAKANA_RUN.sub(lambda m: m.group() if _LOANWORD_MARK.search(m.group()) else _hiragana(m.group()), text)
+
+
+def _katakana_writing(text: str) -> str | None:
+    """Japanese written in katakana throughout, as on old phones (ｶﾈｶﾞﾅｲ ﾔﾁﾝﾊﾗｴﾅｲ), returned
+    with its Japanese words in hiragana; None for any other text. Sudachi reads such text as
+    unknown words but reads the hiragana well, and the corpus has kana-only inquiries. A fold
+    is kept only when Sudachi then knows more of the text without cutting it into
+    one-character words (デイサービス in hiragana falls apart)."""
+    if _HIRAGANA_OR_KANJI.search(text) or len(_KATAKANA.findall(text)) < 4:
+        return None
+    folded = _fold_native_runs(text)
+    if folded == text:
+        return None
+    unknown, _ = unknown_and_single_chars(text)
+    folded_unknown, folded_single = unknown_and_single_chars(folded)
+    if folded_unknown < unknown and folded_single * 2 <= len(_KATAKANA.findall(text)):
+        return folded
+    return None
+
+
 def analyze(raw: str) -> Analysis:
     text = normalize(raw)
+    # Katakana writing is read as the hiragana it stands for: the words, the crisis phrases and
+    # the character n-grams then meet the kana-only inquiries (same length, same offsets).
+    text = _katakana_writing(text) or text
     tokens = tuple(tokenize(text))
     return Analysis(text=text, lang=detect_language(text), tokens=tokens, words=tuple(content_words(list(tokens))),
                     reading=reading_of(tokens))

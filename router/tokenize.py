@@ -76,6 +76,19 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def unknown_and_single_chars(text: str) -> tuple[int, int]:
+    """Characters of ``text`` in words Sudachi does not know, and in one-character words: how
+    well it reads the text (fewer of both is better)."""
+    unknown = single = 0
+    for m in _tokenizer().tokenize(text):
+        n = len(m.surface().strip())
+        if m.is_oov():
+            unknown += n
+        elif n == 1:
+            single += 1
+    return unknown, single
+
+
 def is_content(tok: Token) -> bool:
     if tok.pos in _CONTENT_POS:
         return tok.pos_detail[:2] != "数詞" and not tok.norm.isdigit()

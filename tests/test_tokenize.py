@@ -90,3 +90,22 @@ def test_romaji_becomes_kana_and_english_does_not(text, kana):
     from router.romaji import to_kana
 
     assert to_kana(text) == kana
+
+
+@pytest.mark.parametrize("raw, read_as", [
+    ("ｶﾈｶﾞﾅｲ ﾔﾁﾝﾊﾗｴﾅｲ", "かねがない やちんはらえない"),
+    ("ムスコガ ヘヤカラ デテコナイ", "むすこが へやから でてこない"),
+    ("ヘルパーサン コナイ", "ヘルパーサン こない"),  # the loanword stays, the Japanese is folded
+])
+def test_japanese_written_in_katakana_is_read_as_kana(raw, read_as):
+    a = analyze(raw)
+    assert a.text == read_as
+    assert len(a.text) == len(normalize(raw))  # same offsets as the text as written
+    assert {t.surface for t in a.words} & {"かね", "むすこ", "こ"}
+
+
+@pytest.mark.parametrize("raw", ["デイサービス", "ヤングケアラー", "ケアマネ ヘルパー", "ボランティアセンター",
+                                 "グループホーム", "ﾃｽﾄ", "母がデイサービスを嫌がる"])
+def test_loanwords_and_ordinary_text_are_read_as_written(raw):
+    assert analyze(raw).text == normalize(raw)
+

@@ -43,6 +43,8 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("きょう たべる もの が ない", "basic_needs"),
     ("tasukete, otto ni ima nagurareteru", "violence_now"),  # romaji
     ("mou shinitai", "suicide"),
+    ("ｼﾆﾀｲ ﾏｼﾞﾃﾞ ｲﾏ ﾍﾞﾗﾝﾀﾞ", "suicide"),  # half-width katakana, as on old phones
+    ("ﾃﾞﾝｷﾄﾏｯﾀ ｻﾑｲ ｺﾞﾊﾝﾅｲ", "basic_needs"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
