@@ -17,7 +17,10 @@ import numpy as np
 
 from .language import detect_language
 from .normalize import normalize
+from .romaji import romaji_japanese
 from .tokenize import Token, content_words, is_content, tokenize, unknown_and_single_chars
+
+ROMAJI_JAPANESE = "ja-latn"  # Japanese typed in romaji (BCP 47; lower case like every feature)
 
 
 class SparseRow(NamedTuple):
@@ -83,7 +86,9 @@ def sentence_analyses(a: Analysis) -> list[Analysis]:
         tokens_of[k].append(t)
     for (s, e), tokens in zip(spans, tokens_of):
         tokens = tuple(tokens)
-        if tokens:
+        if tokens and romaji_japanese(a.text[s:e]):
+            out.append(analyze(a.text[s:e]))  # a romaji sentence in a Japanese message: read as kana
+        elif tokens:
             # Each sentence gets its own language: a Nepali sentence inside a Japanese message
             # should read as Nepali (its glossary words, its language marker).
             out.append(Analysis(text=a.text[s:e], lang=detect_language(a.text[s:e]), tokens=tokens,
@@ -126,8 +131,14 @@ def analyze(raw: str) -> Analysis:
     # Katakana writing is read as the hiragana it stands for: the words, the crisis phrases and
     # the character n-grams then meet the kana-only inquiries (same length, same offsets).
     text = _katakana_writing(text) or text
+    # Japanese typed in romaji is read as kana too; its language stays apart ("ja-latn"): the
+    # writer most likely cannot use Japanese script, so 外国人への支援 is among the desks and
+    # the answer comes in English and やさしい日本語.
+    kana = romaji_japanese(text)
+    lang = ROMAJI_JAPANESE if kana else detect_language(text)
+    text = kana or text
     tokens = tuple(tokenize(text))
-    return Analysis(text=text, lang=detect_language(text), tokens=tokens, words=tuple(content_words(list(tokens))),
+    return Analysis(text=text, lang=lang, tokens=tokens, words=tuple(content_words(list(tokens))),
                     reading=reading_of(tokens))
 
 

@@ -53,3 +53,27 @@ def to_kana(text: str) -> str | None:
     if sum(1 for w in words if converted[w]) < 0.8 * len(words):
         return None
     return _WORD.sub(lambda m: converted[m.group()] or m.group(), text).replace(" ", "")
+
+
+# Particles and endings nearly every romaji sentence has. No line of the corpus in another
+# Latin-script language (English, Vietnamese without accents, Portuguese, Spanish, Tagalog,
+# Indonesian, romanized Nepali) has two of them and 80% romaji-shaped words.
+_JAPANESE_MARKERS = frozenset(
+    "ga wo ni de wa kara made desu masu masen mashita deshita kudasai nai kedo node tte dake shite "
+    "imasu arimasu shimasu tai nakute dekinai shitai".split())
+_OTHER_SCRIPT = re.compile(r"[ぁ-ゖァ-ヺ㐀-䶿一-鿿가-힣ऀ-ॿ]")
+_PARTICLE = {"wa": "は", "e": "へ"}  # written as pronounced, spelled は and へ
+
+
+def romaji_japanese(text: str) -> str | None:
+    """Japanese typed in romaji ("musuko ga heya kara dete konai"), in hiragana with its spaces
+    kept, so that it is read like any kana inquiry; None for any other text."""
+    if _OTHER_SCRIPT.search(text):
+        return None
+    words = _WORD.findall(text)
+    if len(words) < 2 or len({w for w in words if w in _JAPANESE_MARKERS}) < 2:
+        return None
+    converted = {w: _PARTICLE.get(w) or _word(w) for w in set(words)}
+    if sum(1 for w in words if converted[w]) < 0.8 * len(words):
+        return None
+    return _WORD.sub(lambda m: converted[m.group()] or m.group(), text)

@@ -55,6 +55,14 @@ def test_a_foreign_language_inquiry_goes_to_foreign_residents_and_its_content(ro
     assert any(ref["area"] == "foreign_residents" for ref in r["referrals"])
 
 
+def test_japanese_typed_in_romaji_goes_to_its_content_and_foreign_residents(router):
+    r = router.route("musuko ga heya kara dete konai, mou 10 nen ni naru. dou sureba ii desu ka")
+    assert r["language"] == "ja-latn"
+    ids = [a["id"] for a in r["areas"]]
+    assert ids[0] == "hikikomori" and "foreign_residents" in ids
+    assert any(ref["area"] == "foreign_residents" for ref in r["referrals"])
+
+
 def test_contacts_in_results_are_only_verified_numbers(router, kb):
     allowed = {"0299-48-1111"} | {h.number for h in kb.hotlines.values()}
     r = router.route("夫に殴られて、お金もなくて、子どもを連れて逃げたい")

@@ -109,3 +109,19 @@ def test_japanese_written_in_katakana_is_read_as_kana(raw, read_as):
 def test_loanwords_and_ordinary_text_are_read_as_written(raw):
     assert analyze(raw).text == normalize(raw)
 
+
+def test_japanese_typed_in_romaji_is_read_as_kana():
+    a = analyze("okane ga nakute yachin ga haraemasen")
+    assert a.lang == "ja-latn"
+    assert a.text == "おかね が なくて やちん が はらえません"
+    assert "無い" in {t.norm for t in a.words}
+
+
+def test_no_other_latin_script_language_in_the_corpus_is_taken_for_romaji():
+    from router.romaji import romaji_japanese
+    from training.corpus import load_split
+
+    others = [e.text for split in ("train", "test") for e in load_split(split) if e.lang not in ("ja",)]
+    assert len(others) > 500
+    assert [t for t in others if romaji_japanese(normalize(t))] == []
+
