@@ -78,8 +78,8 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
         if lang != "ja" and FOREIGN not in shown:
             shown.append(FOREIGN)
 
-    issues = [a for a in shown if a != COMPREHENSIVE and scores[a] >= th.multi]
-    if multi_score is None:
+    if multi_score is None:  # a model file from before the rule
+        issues = [a for a in shown if a != COMPREHENSIVE and scores[a] >= th.multi]
         multi = decision == "route" and (len(issues) >= 2 or scores.get(COMPREHENSIVE, 0.0) >= th.route)
     else:
         multi = decision == "route" and multi_score >= multi_cut
