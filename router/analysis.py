@@ -114,14 +114,17 @@ def _katakana_writing(text: str) -> str | None:
     unknown words but reads the hiragana well, and the corpus has kana-only inquiries. A fold
     is kept only when Sudachi then knows more of the text without cutting it into
     one-character words (デイサービス in hiragana falls apart)."""
-    if _HIRAGANA_OR_KANJI.search(text) or len(_KATAKANA.findall(text)) < 4:
+    if _HIRAGANA_OR_KANJI.search(text):  # ordinary Japanese: out at the first kana or kanji
+        return None
+    katakana = len(_KATAKANA.findall(text))
+    if katakana < 4:
         return None
     folded = _fold_native_runs(text)
     if folded == text:
         return None
     unknown, _ = unknown_and_single_chars(text)
     folded_unknown, folded_single = unknown_and_single_chars(folded)
-    if folded_unknown < unknown and folded_single * 2 <= len(_KATAKANA.findall(text)):
+    if folded_unknown < unknown and folded_single * 2 <= katakana:
         return folded
     return None
 

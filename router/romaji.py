@@ -44,15 +44,21 @@ def _word(w: str) -> str | None:
     return "".join(out)
 
 
-def to_kana(text: str) -> str | None:
-    """The text with romaji words in hiragana, or None if it does not look like romaji."""
-    words = _WORD.findall(text)
-    if len(words) < 2:
-        return None
-    converted = {w: _word(w) for w in set(words)}
+def _in_kana(text: str, words: list[str], particles: dict[str, str]) -> str | None:
+    """``text`` with its romaji words in hiragana, or None when fewer than 80% of ``words``
+    read as romaji (an English sentence, names)."""
+    converted = {w: particles.get(w) or _word(w) for w in set(words)}
     if sum(1 for w in words if converted[w]) < 0.8 * len(words):
         return None
-    return _WORD.sub(lambda m: converted[m.group()] or m.group(), text).replace(" ", "")
+    return _WORD.sub(lambda m: converted[m.group()] or m.group(), text)
+
+
+def to_kana(text: str) -> str | None:
+    """The text with romaji words in hiragana and no spaces, or None if it does not look like
+    romaji (what the crisis phrases, written in kana, are also searched in)."""
+    words = _WORD.findall(text)
+    kana = _in_kana(text, words, {}) if len(words) >= 2 else None
+    return kana.replace(" ", "") if kana is not None else None
 
 
 # Particles and endings nearly every romaji sentence has. No line of the corpus in another
@@ -73,7 +79,4 @@ def romaji_japanese(text: str) -> str | None:
     words = _WORD.findall(text)
     if len(words) < 2 or len({w for w in words if w in _JAPANESE_MARKERS}) < 2:
         return None
-    converted = {w: _PARTICLE.get(w) or _word(w) for w in set(words)}
-    if sum(1 for w in words if converted[w]) < 0.8 * len(words):
-        return None
-    return _WORD.sub(lambda m: converted[m.group()] or m.group(), text)
+    return _in_kana(text, words, _PARTICLE)
