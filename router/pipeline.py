@@ -59,17 +59,24 @@ class Router:
     def route_many(self, texts: list[str]) -> list[dict]:
         return self.route_analyses([analyze(check_text(t)) for t in texts])[0]
 
-    def route_analyses(self, analyses: list[Analysis]):
-        """Results for many inquiries and their score matrix (inquiries × labels)."""
-        rows = self.model.rows(analyses)
-        P = np.array([self.model.proba(r) for r in rows], dtype=np.float32).reshape(len(rows), len(self.model.labels))
-        return [self._result(a, r, p) for a, r, p in zip(analyses, rows, P)], P
-
     def route_analysis(self, a: Analysis) -> dict:
-        # The message and the sentences the urgency signal may read, cut in one batch: the
-        # sentences are wasted work only when the phrase rules already found danger.
-        row, *sentence_rows = self.model.rows([a, *sentences_to_read(self.model, a)])
-        return self._result(a, row, self.model.proba(row), sentence_rows)
+        return self.route_analyses([a])[0][0]
+
+    def route_analyses(self, analyses: list[Analysis]):
+        """Results for many inquiries and their score matrix (inquiries × labels).
+
+        Every inquiry and every sentence the urgency signal may read are cut in one batch (one
+        pass of numpy calls however many there are): the sentences are wasted work only when
+        the phrase rules already found danger."""
+        groups = [[a, *sentences_to_read(self.model, a)] for a in analyses]
+        rows = self.model.rows([x for g in groups for x in g])
+        results, P, k = [], np.zeros((len(analyses), len(self.model.labels)), dtype=np.float32), 0
+        for i, (a, g) in enumerate(zip(analyses, groups)):
+            row, sentence_rows = rows[k], rows[k + 1:k + len(g)]
+            k += len(g)
+            P[i] = self.model.proba(row)
+            results.append(self._result(a, row, P[i], sentence_rows))
+        return results, P
 
     def _result(self, a: Analysis, row, probs, sentence_rows: list | None = None) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}
