@@ -18,7 +18,7 @@ import numpy as np
 from .language import detect_language
 from .normalize import normalize
 from .romaji import romaji_japanese
-from .tokenize import Token, content_words, is_content, tokenize, unknown_and_single_chars
+from .tokenize import Token, content_words, tokenize, unknown_and_single_chars
 
 ROMAJI_JAPANESE = "ja-latn"  # Japanese typed in romaji (BCP 47; lower case like every feature)
 
@@ -84,6 +84,7 @@ def sentence_analyses(a: Analysis) -> list[Analysis]:
         while k < len(spans) - 1 and t.begin >= spans[k][1]:
             k += 1
         tokens_of[k].append(t)
+    content = set(map(id, a.words))  # the same Token objects: no second is_content pass
     for (s, e), tokens in zip(spans, tokens_of):
         tokens = tuple(tokens)
         if tokens and romaji_japanese(a.text[s:e]):
@@ -92,7 +93,7 @@ def sentence_analyses(a: Analysis) -> list[Analysis]:
             # Each sentence gets its own language: a Nepali sentence inside a Japanese message
             # should read as Nepali (its glossary words, its language marker).
             out.append(Analysis(text=a.text[s:e], lang=detect_language(a.text[s:e]), tokens=tokens,
-                                words=tuple(t for t in tokens if is_content(t)), reading=reading_of(tokens)))
+                                words=tuple(t for t in tokens if id(t) in content), reading=reading_of(tokens)))
     return out
 
 

@@ -33,21 +33,29 @@ _PT_LETTERS = set("ãõç")
 _ES_LETTERS = set("ñ¿¡")
 
 
+def _script_table() -> str:
+    """A str.translate table (a 64 KB string indexed by code point) that turns every character
+    into the letter of its script: k kana, h han, g hangul, d devanagari, l another letter below
+    U+2000 (Latin, Cyrillic, Greek), a space for anything else. Characters above U+FFFF are
+    left as they are, which is no script letter either."""
+    table = [" "] * 0x10000
+    for o in range(0x2000):
+        if chr(o).isalpha():
+            table[o] = "l"
+    for lo, hi, script in ((0x3040, 0x30FF, "k"), (0xFF66, 0xFF9D, "k"), (0x4E00, 0x9FFF, "h"), (0x3400, 0x4DBF, "h"),
+                           (0xAC00, 0xD7AF, "g"), (0x1100, 0x11FF, "g"), (0x0900, 0x097F, "d")):
+        table[lo:hi + 1] = [script] * (hi - lo + 1)
+    return "".join(table)
+
+
+_SCRIPT_OF = _script_table()
+
+
 def _script_counts(text: str) -> dict[str, int]:
-    c = {"kana": 0, "han": 0, "hangul": 0, "deva": 0, "latin": 0}
-    for ch in text:
-        o = ord(ch)
-        if 0x3040 <= o <= 0x30FF or 0xFF66 <= o <= 0xFF9D:
-            c["kana"] += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
-            c["han"] += 1
-        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
-            c["hangul"] += 1
-        elif 0x0900 <= o <= 0x097F:
-            c["deva"] += 1
-        elif ch.isalpha() and o < 0x2000:
-            c["latin"] += 1
-    return c
+    # One translate and five counts in C: a loop over the characters in Python cost 1.5 ms
+    # on a 5,000-character inquiry, and it runs on the message and on each of its sentences.
+    s = text.translate(_SCRIPT_OF)
+    return {"kana": s.count("k"), "han": s.count("h"), "hangul": s.count("g"), "deva": s.count("d"), "latin": s.count("l")}
 
 
 def detect_language(text: str) -> str:

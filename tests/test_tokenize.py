@@ -79,6 +79,32 @@ def test_language_detection_by_script_and_common_words(text, lang):
     assert detect_language(normalize(text)) == lang
 
 
+def _scripts_by_ranges(text):
+    """The script ranges, written out one character at a time (what the table must encode)."""
+    c = {"kana": 0, "han": 0, "hangul": 0, "deva": 0, "latin": 0}
+    for ch in text:
+        o = ord(ch)
+        if 0x3040 <= o <= 0x30FF or 0xFF66 <= o <= 0xFF9D:
+            c["kana"] += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+            c["han"] += 1
+        elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
+            c["hangul"] += 1
+        elif 0x0900 <= o <= 0x097F:
+            c["deva"] += 1
+        elif ch.isalpha() and o < 0x2000:
+            c["latin"] += 1
+    return c
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_script_counts_match_the_script_ranges_on_any_text(text):
+    from router.language import _script_counts
+
+    assert _script_counts(text) == _scripts_by_ranges(text)
+
+
 @pytest.mark.parametrize("text, kana", [
     ("tasukete kudasai", "たすけてください"),
     ("kitte ga nai", "きってがない"),
