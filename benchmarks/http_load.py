@@ -52,15 +52,19 @@ async def client(port: int, deadline: float, lat: list[float], errors: list[int]
 
 
 async def run_load(port: int, clients: int, seconds: float, versions: set | None = None) -> dict:
-    lat: list[float] = []
+    per_client: list[list[float]] = [[] for _ in range(clients)]
     errors: list[int] = []
     deadline = time.perf_counter() + seconds
-    results = await asyncio.gather(*(client(port, deadline, lat, errors, versions) for _ in range(clients)), return_exceptions=True)
+    results = await asyncio.gather(*(client(port, deadline, lat, errors, versions) for lat in per_client), return_exceptions=True)
     failed = sum(isinstance(r, Exception) for r in results)
-    lat.sort()
+    lat = sorted(x for c in per_client for x in c)
     q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
+    # How evenly the workers shared the connections: the mean wait of the best- and of the
+    # worst-served client (uvicorn's workers share one socket, and one may take most of them).
+    means = sorted(sum(c) / len(c) * 1000 for c in per_client if c)
     return {"clients": clients, "rps": round(len(lat) / seconds, 1), "p50_ms": round(q(0.5), 1), "p99_ms": round(q(0.99), 1),
-            "errors": len(errors) + failed}
+            "errors": len(errors) + failed,
+            "client_mean_ms": f"{means[0]:.0f}–{means[-1]:.0f}" if means else ""}
 
 
 def _tree(pid: int) -> list[int]:
@@ -121,7 +125,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--retrain", action="store_true", help="also a run during training and promotion")
     args = ap.parse_args()
-    print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'server CPU ms/req':>18}")
+    print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'server CPU ms/req':>18} "
+          f"{'client means ms':>16}")
     for w in args.workers:
         port = free_port()
         env = {**os.environ, "NUKUMORI_WORKERS": str(w)}
@@ -145,7 +150,8 @@ def main() -> None:
                 cpu0 = cpu_seconds(proc.pid)
                 r = asyncio.run(run_load(port, c, args.seconds))
                 cpu = (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1.0, r["rps"] * args.seconds)
-                print(f"{w:>7} {c:>7} {r['rps']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6} {cpu:>18.2f}")
+                print(f"{w:>7} {c:>7} {r['rps']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6} {cpu:>18.2f} "
+                      f"{r['client_mean_ms']:>16}")
             print(f"resident memory after load ({w} worker(s) + parent): {rss_mb(proc.pid)} MB")
             if args.retrain:
                 print(f"during training + promotion: {retrain_run(port, max(args.clients), env)}")
