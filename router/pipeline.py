@@ -1,6 +1,7 @@
 """One inquiry end to end: text → analysis → scores + urgency → triage → result (contract JSON)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from .urgency import UrgencyRules
 from .urgency_signal import learned_match, sentences_to_read
 
 MAX_CHARS = 5000
+_LANG_MARKER = re.compile(r"__lang_(.+)__")
 
 
 class InputError(ValueError):
@@ -51,6 +53,8 @@ class Router:
         self._index = {lab: i for i, lab in enumerate(self.model.labels)}
         rule = self.model.multi_rule
         self._multi_cols = [self._index[a] for a in rule["areas"]] if rule else None
+        # The languages the model was trained on: their markers ("__lang_vi__") are word features.
+        self._known_langs = {m.group(1) for m in map(_LANG_MARKER.fullmatch, map(str, self.model.word_names)) if m}
 
     def route(self, text: str) -> dict:
         check_text(text)
@@ -78,10 +82,17 @@ class Router:
             results.append(self._result(a, row, P[i], sentence_rows))
         return results, P
 
+    def readable(self, a: Analysis) -> bool:
+        """Whether the model can read the inquiry: Japanese, or a language it was trained on.
+        Not "any word it knows": in a Thai message, "help" alone made a row the model had never
+        seen the like of, and it scored 生活困窮 0.81."""
+        return a.lang == "ja" or a.lang in self._known_langs
+
     def _result(self, a: Analysis, row, probs, sentence_rows: list | None = None) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}
+        readable = self.readable(a)
         matches = self.rules.check(a)
-        if not matches:
+        if not matches and readable:  # the signal on a row it cannot read would only extrapolate
             learned = learned_match(self.model, a, row, sentence_rows)
             matches = [learned] if learned else []
         none_score = float(probs[self._none]) if self._none is not None else 0.0
@@ -91,7 +102,7 @@ class Router:
             multi_score = multi_issue.probability(rule, probs[self._multi_cols], scores.get("comprehensive", 0.0),
                                                   none_score, a.lang, len(a.text))
             cut = rule["cut"]
-        result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score, multi_score, cut)
+        result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score, multi_score, cut, readable)
         shown = result["areas"]  # evidence only for the areas the result shows
         for area, words in zip(shown, evidence(self.model, row, [self._index[a["id"]] for a in shown])):
             area["evidence"] = words

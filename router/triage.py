@@ -13,6 +13,12 @@ The rules, in order:
    put on the referral slip. (Model files from before the rule: two or more areas at or above
    the floor, or 包括的相談支援 above the route floor.)
 An inquiry not in Japanese always carries 外国人への支援 among its areas and referrals.
+An inquiry in a language the model cannot read at all (a script it has no words for, such as
+Thai or Burmese) is not scored: scores of an empty feature row say nothing, and the learned
+urgency signal called every such message a medical emergency. It is referred to 外国人への支援,
+the desk for people who do not read Japanese; the phrase rules still apply. ``readable`` is
+false and, unless a rule found danger, ``hotlines`` holds the police and ambulance numbers as a
+precaution (``urgent`` stays false: nothing was found).
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ COMPREHENSIVE = "comprehensive"
 FOREIGN = "foreign_residents"
 MAX_AREAS = 6
 MIN_CANDIDATES = 3  # a routed result always ranks at least this many areas
+PRECAUTION_HOTLINES = ("police", "ambulance")  # shown first when an inquiry cannot be read
 
 
 def _contact(kb: KnowledgeBase, area_id: str) -> dict:
@@ -47,14 +54,15 @@ def hotline_entry(kb: KnowledgeBase, hotline_id: str, kind: str | None) -> dict:
 
 def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
            matches: list[CrisisMatch], th: Thresholds, none_score: float = 0.0,
-           multi_score: float | None = None, multi_cut: float = 0.5) -> dict:
+           multi_score: float | None = None, multi_cut: float = 0.5, readable: bool = True) -> dict:
     """The contract result; each area's ``evidence`` is left empty for the caller to fill."""
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     top_id, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     urgent = bool(matches)
+    unreadable = not readable and lang != "ja"
 
-    if urgent:
+    if urgent or unreadable:
         decision = "route"
     elif top < th.out_of_scope or (none_score >= th.none and none_score >= top - th.none_margin):
         decision = "out_of_scope"
@@ -64,7 +72,9 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
         decision = "route"
 
     shown: list[str] = []
-    if decision != "out_of_scope":
+    if unreadable:
+        shown = list(dict.fromkeys([kb.crisis[m.kind].area for m in matches] + [FOREIGN]))
+    elif decision != "out_of_scope":
         shown = [a for a, s in ranked if s >= th.show][:MAX_AREAS]
         if len(shown) < MIN_CANDIDATES and not urgent:
             shown = [a for a, _ in ranked[:MIN_CANDIDATES]]
@@ -78,14 +88,18 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
         if lang != "ja" and FOREIGN not in shown:
             shown.append(FOREIGN)
 
-    if multi_score is None:  # a model file from before the rule
+    if unreadable:
+        multi = False
+    elif multi_score is None:  # a model file from before the rule
         issues = [a for a in shown if a != COMPREHENSIVE and scores[a] >= th.multi]
         multi = decision == "route" and (len(issues) >= 2 or scores.get(COMPREHENSIVE, 0.0) >= th.route)
     else:
         multi = decision == "route" and multi_score >= multi_cut
 
     referred: list[str] = []
-    if decision == "route":
+    if unreadable:
+        referred = list(shown)
+    elif decision == "route":
         if multi or multi_score is None:
             referred = [a for a in shown if scores[a] >= th.multi or a == top_id]
             others = [a for a in shown if a not in referred and a != COMPREHENSIVE]
@@ -105,6 +119,10 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
         for h in kb.crisis[m.kind].hotlines:
             if all(x["id"] != h for x in hotlines):
                 hotlines.append(hotline_entry(kb, h, m.kind))
+
+    if unreadable and not hotlines:
+        # We cannot tell whether it is urgent: the numbers for danger now come first anyway.
+        hotlines = [hotline_entry(kb, h, None) for h in PRECAUTION_HOTLINES if h in kb.hotlines]
 
     helplines: list[dict] = []
     for a in referred:
@@ -127,4 +145,5 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
                                 "en": kb.crisis[m.kind].advice_en}} for m in matches],
         "helplines": helplines,
         "language": lang,
+        "readable": not unreadable,
     }

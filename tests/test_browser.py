@@ -115,6 +115,21 @@ def test_urgent_inquiry_shows_hotlines_first(browser, server, js):
     ctx.close()
 
 
+@pytest.mark.parametrize("js", [True, False])
+def test_a_language_nukumori_cannot_read_shows_emergency_numbers_first(browser, server, js):
+    ctx = browser.new_context(java_script_enabled=js)
+    page = ctx.new_page()
+    page.goto(server + "/")
+    _ask(page, "สวัสดีค่ะ อยากถามเรื่องการสมัครให้ลูกเข้าเนอสเซอรี่ค่ะ")
+    page.wait_for_selector(".answer .precaution")
+    assert "We cannot read this language yet" in page.inner_text(".answer")
+    assert page.locator(".answer .precaution a[href='tel:110']").count() >= 1
+    assert page.locator(".answer .precaution a[href='tel:119']").count() >= 1
+    assert page.locator(".answer [role=alert]").count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"resident-unreadable-{'js' if js else 'nojs'}.png"), full_page=True)
+    ctx.close()
+
+
 def test_easy_japanese_switch_shows_furigana(browser, server):
     ctx = browser.new_context()
     page = ctx.new_page()

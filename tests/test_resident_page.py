@@ -94,3 +94,12 @@ def test_an_inquiry_in_another_language_is_answered_in_english_and_easy_japanese
     html = client.post("/", data={"text": "I lost my job and cannot pay the rent"}).text
     answer = html[html.index('class="msg bot answer"'):]
     assert "These services can help" in answer and "ここに そうだん できます" in answer
+
+
+def test_a_language_nukumori_cannot_read_gets_emergency_numbers_first_and_foreign_support(client):
+    html = client.post("/", data={"text": "สวัสดีค่ะ อยากถามเรื่องการสมัครให้ลูกเข้าเนอสเซอรี่ค่ะ"}).text
+    answer = html[html.index('class="msg bot answer"'):]
+    assert "We cannot read this language yet" in answer and "この ことばは まだ よめません" in answer
+    assert answer.index('href="tel:110"') < answer.index('class="areas"')
+    assert 'href="tel:119"' in answer and "外国人への支援" in answer
+    assert 'role="alert"' not in answer  # a precaution, not an alarm

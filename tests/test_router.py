@@ -63,6 +63,44 @@ def test_japanese_typed_in_romaji_goes_to_its_content_and_foreign_residents(rout
     assert any(ref["area"] == "foreign_residents" for ref in r["referrals"])
 
 
+# Calm messages in scripts the model was never trained on (a nursery application in Thai, a
+# kindergarten question in Burmese, a flat in Russian): before, the learned urgency signal called
+# each of them a medical emergency, scoring a feature row it had never seen the like of.
+UNREADABLE = [
+    ("สวัสดีค่ะ ดิฉันเป็นคนไทย แต่งงานกับคนญี่ปุ่น อยากถามเรื่องการสมัครให้ลูกเข้าเนอสเซอรี่ค่ะ", "th"),
+    ("ကျွန်မ ကလေးကို မူကြိုကျောင်း ထားချင်ပါတယ်။ ဘယ်လို လျှောက်ရမလဲ။", "my"),
+    ("Здравствуйте, мне нужна помощь с квартирой", "und-cyrl"),
+]
+
+
+@pytest.mark.parametrize("text, lang", UNREADABLE)
+def test_a_language_the_model_cannot_read_goes_to_foreign_support_with_emergency_numbers_first(router, kb, text, lang):
+    r = router.route(text)
+    assert r["language"] == lang and r["readable"] is False
+    assert r["urgent"] is False and r["urgency"] == []  # nothing was found, so nothing is claimed
+    assert r["decision"] == "route" and [a["id"] for a in r["areas"]] == ["foreign_residents"]
+    assert [ref["area"] for ref in r["referrals"]] == ["foreign_residents"]
+    assert [h["number"] for h in r["hotlines"]] == [kb.hotlines["police"].number, kb.hotlines["ambulance"].number]
+
+
+def test_crisis_phrases_still_apply_to_a_message_the_model_cannot_read(router):
+    r = router.route("ช่วยด้วย ฉันอยู่ที่สะพาน ฉันทนไม่ไหวแล้ว I want to die tonight")
+    assert r["readable"] is False and r["urgent"] is True and r["urgency"][0]["kind"] == "suicide"
+    assert r["urgency"][0]["source"] == "rule"
+    assert {ref["area"] for ref in r["referrals"]} >= {"foreign_residents"}
+
+
+def test_every_language_of_the_corpus_is_readable(router):
+    from training.corpus import load_split
+
+    seen = {}
+    for e in load_split("test"):
+        seen.setdefault(e.lang, e.text)
+    results = {lang: router.route(text) for lang, text in seen.items()}
+    assert len(results) >= 8
+    assert all(r["readable"] for r in results.values()), [k for k, r in results.items() if not r["readable"]]
+
+
 def test_contacts_in_results_are_only_verified_numbers(router, kb):
     allowed = {"0299-48-1111"} | {h.number for h in kb.hotlines.values()}
     r = router.route("夫に殴られて、お金もなくて、子どもを連れて逃げたい")

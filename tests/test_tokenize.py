@@ -74,6 +74,11 @@ def test_token_offsets_match_sudachis_on_any_text(raw):
     ("Saya tidak punya uang untuk sewa rumah", "id"),
     ("मेरो काम छैन", "ne"),
     ("일자리를 잃었어요", "ko"),
+    ("สวัสดีค่ะ ดิฉันเป็นคนไทย", "th"),
+    ("ကျွန်မ ကလေးကို မူကြိုကျောင်း", "my"),
+    ("ខ្ញុំត្រូវការជំនួយ", "km"),
+    ("Здравствуйте, мне нужна помощь", "und-cyrl"),
+    ("أحتاج مساعدة من فضلك", "und-arab"),
 ])
 def test_language_detection_by_script_and_common_words(text, lang):
     assert detect_language(normalize(text)) == lang
@@ -81,7 +86,9 @@ def test_language_detection_by_script_and_common_words(text, lang):
 
 def _scripts_by_ranges(text):
     """The script ranges, written out one character at a time (what the table must encode)."""
-    c = {"kana": 0, "han": 0, "hangul": 0, "deva": 0, "latin": 0}
+    from router.language import _LATIN_RANGES, _OTHER_CODES, _OTHER_SCRIPTS
+
+    c = {"kana": 0, "han": 0, "hangul": 0, "deva": 0, "latin": 0, "und": 0, **{code: 0 for code in _OTHER_CODES}}
     for ch in text:
         o = ord(ch)
         if 0x3040 <= o <= 0x30FF or 0xFF66 <= o <= 0xFF9D:
@@ -93,7 +100,13 @@ def _scripts_by_ranges(text):
         elif 0x0900 <= o <= 0x097F:
             c["deva"] += 1
         elif ch.isalpha() and o < 0x2000:
-            c["latin"] += 1
+            other = [code for lo, hi, code in _OTHER_SCRIPTS if lo <= o <= hi]
+            if other:
+                c[other[0]] += 1
+            elif any(lo <= o <= hi for lo, hi in _LATIN_RANGES):
+                c["latin"] += 1
+            else:
+                c["und"] += 1
     return c
 
 

@@ -88,6 +88,18 @@
       });
       sec.appendChild(ul);
       box.appendChild(sec);
+    } else if (result.readable === false) {
+      // A language nukumori cannot read yet: the numbers for danger now, as a precaution.
+      var pre = el("section", { "class": "urgent precaution" });
+      pre.appendChild(el("h2", null, t.unreadable_title));
+      pre.appendChild(el("p", null, t.unreadable));
+      var pl = el("ul", { "class": "hotlines" });
+      result.hotlines.forEach(function (h) {
+        var li = el("li"); li.appendChild(telLink(h.number, true));
+        li.appendChild(el("span", { "class": "hl-name" }, " " + h.name)); pl.appendChild(li);
+      });
+      pre.appendChild(pl);
+      box.appendChild(pre);
     }
     if (result.decision === "out_of_scope") {
       box.appendChild(el("p", null, t.oos));
