@@ -113,3 +113,20 @@ def test_start_up_freezes_what_is_loaded_so_full_collections_do_not_pause_reques
     gc.unfreeze()
     with make_client(settings, router):
         assert gc.get_freeze_count() > 10_000
+
+
+def test_requests_on_several_event_loops_at_once_each_get_their_answer():
+    """A test client runs one event loop per request thread. With one queue for all loops, a
+    request arriving while another loop's batch was scheduled joined that batch, and its own
+    loop waited for ever: the admin test that swaps models under load hung."""
+    router, batcher = FakeRouter(), RouteBatcher()
+    loop_a = asyncio.new_event_loop()
+    try:
+        task_a = loop_a.create_task(batcher.route(router, "a"))
+        loop_a.call_soon(loop_a.stop)
+        loop_a.run_forever()  # loop A's request is queued and its batch scheduled, not yet run
+        assert asyncio.run(asyncio.wait_for(batcher.route(router, "b"), timeout=2)) == {"text": "b"}
+        assert loop_a.run_until_complete(task_a) == {"text": "a"}
+    finally:
+        loop_a.close()
+    assert router.batches == [["b"], ["a"]]
