@@ -121,11 +121,17 @@ def test_learned_signal_catches_held_out_danger_the_phrases_miss(router):
 
 
 def test_learned_signal_rarely_raises_ordinary_consultations(router):
+    """Training sets the signal's floor so that, out of fold, at most 2% of the training
+    corpus's consultations are flagged (training/urgency.py). On the held-out split the rate
+    must stay within two standard errors of that bound (n = 2,373: ±0.6 points); some of what
+    it flags there is real danger the corpus does not label (a neighbour unseen for four days)."""
     from training.corpus import load_split
+    from training.urgency import MAX_CORPUS_FLAGGED
 
     results = router.route_many([e.text for e in load_split("test")])
     by_model = [x for x in results if x["urgent"] and x["urgency"][0]["source"] == "model"]
-    assert len(by_model) / len(results) <= 0.02
+    tolerance = 2 * (MAX_CORPUS_FLAGGED * (1 - MAX_CORPUS_FLAGGED) / len(results)) ** 0.5
+    assert len(by_model) / len(results) <= MAX_CORPUS_FLAGGED + tolerance
 
 
 def test_learned_signal_never_removes_a_rule_match(router):
@@ -142,15 +148,16 @@ def test_a_danger_sentence_is_not_diluted_by_a_long_message_around_it(router):
     from training.corpus import load_split
 
     model = router.model
-    alone = [r["text"] for r in load_urgency("test") if r["urgent"] and "。" not in r["text"].rstrip("。")
-             and not router.rules.check(analyze(r["text"])) and router.route(r["text"])["urgent"]][:15]
+    # Each danger sentence exactly as it will stand in the message (ending in 。), caught alone.
+    sentences = [r["text"].rstrip("。") + "。" for r in load_urgency("test") if r["urgent"] and "。" not in r["text"].rstrip("。")]
+    alone = [t for t in sentences if not router.rules.check(analyze(t)) and router.route(t)["urgent"]][:15]
     hosts = [e.text for e in load_split("test") if e.labels and len(e.text) > 120 and e.text.count("。") >= 3
              and not router.route(e.text)["urgent"]][:15]
     assert len(alone) >= 8 and len(hosts) >= 8
     caught = diluted = 0
     for danger, host in zip(alone, hosts):
         cut = host.index("。") + 1
-        text = host[:cut] + danger.rstrip("。") + "。" + host[cut:]
+        text = host[:cut] + danger + host[cut:]
         caught += router.route(text)["urgent"]
         a = analyze(text)
         diluted += urgency_score(model.urgency, *model.row(a)) < model.urgency["floor"]
