@@ -159,3 +159,13 @@ def test_danger_found_only_by_the_learned_signal_is_shown_as_such_with_the_numbe
     assert r.status_code == 200 and 'class="urgent"' in r.text
     assert "学習した判定が危険の可能性を示しました" in r.text
     assert f'href="tel:{router.route(text)["hotlines"][0]["number"]}"' in r.text
+
+
+def test_staff_see_which_language_to_find_an_interpreter_for(staff_env):
+    client, _ = staff_env
+    sign_in(client)
+    csrf = _csrf(client.get("/staff/").text)
+    r = client.post("/staff/", data={"notes": "Tôi mất việc rồi, không có tiền trả tiền nhà", "csrf": csrf})
+    assert "言語：ベトナム語" in r.text
+    r = client.post("/staff/", data={"notes": "สวัสดีค่ะ อยากถามเรื่องการสมัครให้ลูกเข้าเนอสเซอรี่ค่ะ", "csrf": csrf})
+    assert "タイ語はモデルが読めません" in r.text and "外国人への支援" in r.text

@@ -144,9 +144,10 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
     app.state.batcher = RouteBatcher()
     app.state.kb = default_knowledge()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    from .i18n import ruby
+    from .i18n import language_name, ruby
 
     templates.env.filters["ruby"] = ruby
+    templates.env.filters["language_name"] = language_name
     app.state.templates = templates
 
     from . import admin, api, resident, staff

@@ -65,3 +65,19 @@ def ruby(text: str) -> Markup:
         else:
             parts.append(escape(base))
     return Markup("").join(parts)
+
+
+# Japanese names of the language codes router/language.py gives, for the staff page: which
+# interpreter to ask for. A code not listed is shown as it is.
+LANGUAGE_NAMES = {
+    "ja": "日本語", "ja-latn": "ローマ字の日本語", "en": "英語", "vi": "ベトナム語", "pt": "ポルトガル語",
+    "es": "スペイン語", "zh": "中国語", "tl": "タガログ語", "id": "インドネシア語", "ne": "ネパール語",
+    "ko": "韓国語", "th": "タイ語", "my": "ミャンマー語", "km": "クメール語", "lo": "ラオ語",
+    "si": "シンハラ語", "bn": "ベンガル語", "ta": "タミル語", "el": "ギリシャ語", "he": "ヘブライ語",
+    "mn": "モンゴル語", "bo": "チベット語", "ka": "ジョージア語", "hy": "アルメニア語",
+    "und-arab": "アラビア文字の言語", "und-cyrl": "キリル文字の言語", "und": "判別できない文字の言語",
+}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
