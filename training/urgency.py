@@ -25,7 +25,7 @@ URGENCY_DIR = CORPUS_DIR / "urgency"
 # consultations. A false alarm puts emergency numbers first; a miss can cost a life.
 MAX_CALM_ALARMS = 0.05  # the bound the rule layer is held to as well
 MAX_CORPUS_FLAGGED = 0.02
-_GRID = np.round(np.arange(0.2, 0.91, 0.02), 2)
+_GRID = np.round(np.arange(0.2, 0.91, 0.01), 2)  # the lowest floor within the bounds, to the hundredth
 
 
 def load_urgency(split: str, directory: Path = URGENCY_DIR) -> list[dict]:
