@@ -97,13 +97,19 @@ def test_without_javascript_the_form_posts_and_answers(browser, server):
     ctx.close()
 
 
-@pytest.mark.parametrize("js", [True, False])
-def test_urgent_inquiry_shows_hotlines_first(browser, server, js):
+def _answered(browser, server, js: bool, text: str, selector: str):
+    """A fresh page (JavaScript on or off) that asked ``text`` and shows ``selector``."""
     ctx = browser.new_context(java_script_enabled=js)
     page = ctx.new_page()
     page.goto(server + "/")
-    _ask(page, "もう死にたい。生きてる意味がない")
-    page.wait_for_selector(".answer .urgent")
+    _ask(page, text)
+    page.wait_for_selector(selector)
+    return ctx, page
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_urgent_inquiry_shows_hotlines_first(browser, server, js):
+    ctx, page = _answered(browser, server, js, "もう死にたい。生きてる意味がない", ".answer .urgent")
     first_text_is_urgent = page.evaluate("""() => {
         const answer = [...document.querySelectorAll('.answer')].pop();
         const first = [...answer.querySelectorAll('*')].find(e => e.children.length === 0 && e.textContent.trim());
@@ -117,11 +123,7 @@ def test_urgent_inquiry_shows_hotlines_first(browser, server, js):
 
 @pytest.mark.parametrize("js", [True, False])
 def test_a_language_nukumori_cannot_read_shows_emergency_numbers_first(browser, server, js):
-    ctx = browser.new_context(java_script_enabled=js)
-    page = ctx.new_page()
-    page.goto(server + "/")
-    _ask(page, "สวัสดีค่ะ อยากถามเรื่องการสมัครให้ลูกเข้าเนอสเซอรี่ค่ะ")
-    page.wait_for_selector(".answer .precaution")
+    ctx, page = _answered(browser, server, js, "สวัสดีค่ะ อยากถามเรื่องการสมัครให้ลูกเข้าเนอสเซอรี่ค่ะ", ".answer .precaution")
     assert "We cannot read this language yet" in page.inner_text(".answer")
     assert page.locator(".answer .precaution a[href='tel:110']").count() >= 1
     assert page.locator(".answer .precaution a[href='tel:119']").count() >= 1

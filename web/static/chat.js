@@ -70,6 +70,15 @@
     return list;
   }
 
+  function bigNumbers(hotlines) {
+    var ul = el("ul", { "class": "hotlines" });
+    hotlines.forEach(function (h) {
+      var li = el("li"); li.appendChild(telLink(h.number, true));
+      li.appendChild(el("span", { "class": "hl-name" }, " " + h.name)); ul.appendChild(li);
+    });
+    return ul;
+  }
+
   function renderAnswer(result, m, history) {
     var t = ALL[m];
     var box = el("div");
@@ -81,24 +90,14 @@
         if (m === "easy") p.appendChild(document.createTextNode(u.advice.easy)); else p.textContent = u.advice[m];
         sec.appendChild(p);
       });
-      var ul = el("ul", { "class": "hotlines" });
-      result.hotlines.forEach(function (h) {
-        var li = el("li"); li.appendChild(telLink(h.number, true));
-        li.appendChild(el("span", { "class": "hl-name" }, " " + h.name)); ul.appendChild(li);
-      });
-      sec.appendChild(ul);
+      sec.appendChild(bigNumbers(result.hotlines));
       box.appendChild(sec);
     } else if (result.readable === false) {
       // A language nukumori cannot read yet: the numbers for danger now, as a precaution.
       var pre = el("section", { "class": "urgent precaution" });
       pre.appendChild(el("h2", null, t.unreadable_title));
       pre.appendChild(el("p", null, t.unreadable));
-      var pl = el("ul", { "class": "hotlines" });
-      result.hotlines.forEach(function (h) {
-        var li = el("li"); li.appendChild(telLink(h.number, true));
-        li.appendChild(el("span", { "class": "hl-name" }, " " + h.name)); pl.appendChild(li);
-      });
-      pre.appendChild(pl);
+      pre.appendChild(bigNumbers(result.hotlines));
       box.appendChild(pre);
     }
     if (result.decision === "out_of_scope") {
