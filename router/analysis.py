@@ -46,6 +46,9 @@ class Analysis:
         return " ".join([t.norm.replace(" ", "_") for t in self.words] + [f"__lang_{self.lang}__"])
 
 
+LANG_MARKER = re.compile(r"__lang_(.+)__")  # the word feature Analysis.word_doc adds for the language
+
+
 def _hiragana(katakana: str) -> str:
     return katakana.translate(_KATA_TO_HIRA)
 

@@ -1,14 +1,13 @@
 """One inquiry end to end: text → analysis → scores + urgency → triage → result (contract JSON)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from knowledge import KnowledgeBase
 
-from .analysis import Analysis, analyze
+from .analysis import LANG_MARKER, Analysis, analyze
 from .compiled import CompiledModel
 from . import multi_issue
 from .explain import evidence
@@ -18,7 +17,6 @@ from .urgency import UrgencyRules
 from .urgency_signal import learned_match, sentences_to_read
 
 MAX_CHARS = 5000
-_LANG_MARKER = re.compile(r"__lang_(.+)__")
 
 
 class InputError(ValueError):
@@ -54,7 +52,7 @@ class Router:
         rule = self.model.multi_rule
         self._multi_cols = [self._index[a] for a in rule["areas"]] if rule else None
         # The languages the model was trained on: their markers ("__lang_vi__") are word features.
-        self._known_langs = {m.group(1) for m in map(_LANG_MARKER.fullmatch, map(str, self.model.word_names)) if m}
+        self._known_langs = {m.group(1) for m in map(LANG_MARKER.fullmatch, map(str, self.model.word_names)) if m}
 
     def route(self, text: str) -> dict:
         check_text(text)

@@ -137,7 +137,8 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
                   for a in shown],
         "multi_issue": multi,
         # p(several problems) from the multi-issue rule, for staff; only when the result routes.
-        "multi_issue_score": round(float(multi_score), 3) if multi_score is not None and decision == "route" else None,
+        "multi_issue_score": (round(float(multi_score), 3) if multi_score is not None and decision == "route"
+                              and not unreadable else None),
         "referrals": [referral(kb, a) for a in referred],
         "hotlines": hotlines,
         "urgency": [{"kind": m.kind, "label": kb.crisis[m.kind].label, "phrase": m.phrase, "source": m.source,

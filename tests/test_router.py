@@ -79,6 +79,7 @@ def test_a_language_the_model_cannot_read_goes_to_foreign_support_with_emergency
     assert r["language"] == lang and r["readable"] is False
     assert r["urgent"] is False and r["urgency"] == []  # nothing was found, so nothing is claimed
     assert r["decision"] == "route" and [a["id"] for a in r["areas"]] == ["foreign_residents"]
+    assert r["multi_issue"] is False and r["multi_issue_score"] is None  # no score it cannot mean
     assert [ref["area"] for ref in r["referrals"]] == ["foreign_residents"]
     assert [h["number"] for h in r["hotlines"]] == [kb.hotlines["police"].number, kb.hotlines["ambulance"].number]
 
