@@ -60,7 +60,7 @@ def decide(kb: KnowledgeBase, scores: dict[str, float], lang: str,
     top_id, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     urgent = bool(matches)
-    unreadable = not readable and lang != "ja"
+    unreadable = not readable  # Router.readable: Japanese is always readable
 
     if urgent or unreadable:
         decision = "route"

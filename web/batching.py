@@ -20,7 +20,7 @@ log = logging.getLogger("nukumori.web")
 class _Queue:
     """The texts waiting on one event loop, and whether their batch is scheduled."""
 
-    __slots__ = ("pending", "scheduled", "__weakref__")
+    __slots__ = ("pending", "scheduled")
 
     def __init__(self):
         self.pending: list[tuple[str, asyncio.Future]] = []
