@@ -50,6 +50,8 @@ _OTHER_CODES = sorted({code for _, _, code in _OTHER_SCRIPTS})
 _LETTER_OF_CODE = {code: chr(ord("A") + i) for i, code in enumerate(_OTHER_CODES)}
 _SCRIPT_NAMES = {**_MAIN_SCRIPTS, **{letter: code for code, letter in _LETTER_OF_CODE.items()}}
 _UNKNOWN_SCRIPT = "und"  # a letter below U+2000 in none of the scripts above
+# Every code detect_language gives for a script the router has no words for.
+OTHER_SCRIPT_CODES = frozenset(_OTHER_CODES + [_UNKNOWN_SCRIPT])
 
 
 def _script_table() -> str:

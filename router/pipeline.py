@@ -8,6 +8,7 @@ import numpy as np
 from knowledge import KnowledgeBase
 
 from .analysis import LANG_MARKER, Analysis, analyze
+from .language import OTHER_SCRIPT_CODES
 from .compiled import CompiledModel
 from . import multi_issue
 from .explain import evidence
@@ -84,7 +85,11 @@ class Router:
         """Whether the model can read the inquiry: Japanese, or a language it was trained on.
         Not "any word it knows": in a Thai message, "help" alone made a row the model had never
         seen the like of, and it scored 生活困窮 0.81."""
-        return a.lang == "ja" or a.lang in self._known_langs
+        if a.lang == "ja" or a.lang in self._known_langs:
+            return True
+        # A model with no word features at all (the character n-gram baseline) has no language
+        # markers to go by: it reads by characters, any script except those no corpus line has.
+        return self.model.n_word_features == 0 and a.lang not in OTHER_SCRIPT_CODES
 
     def _result(self, a: Analysis, row, probs, sentence_rows: list | None = None) -> dict:
         scores = {lab: float(probs[i]) for i, lab in self._areas}

@@ -214,3 +214,17 @@ def test_version_metadata_records_data_hash_libraries_and_scores(settings):
     assert len(meta["data_sha256"]) == 64 and len(meta["sha256"]) == 64
     assert "scikit-learn" in meta["libraries"] and "sudachipy" in meta["libraries"]
     assert "threshold_figures" in meta and meta["n_examples"] > 2000
+
+
+def test_the_character_baseline_reads_every_corpus_language_but_not_unknown_scripts(kb):
+    """The character n-gram baseline has no word features, so no language markers to tell
+    which languages it saw; it reads by characters. Treating it as unable to read English
+    sent every English inquiry to 外国人への支援 alone and lowered its figures unfairly."""
+    from training.baselines import char_ngram_router
+    from training.corpus import load_split
+
+    baseline = char_ngram_router(load_split("train")[::8], kb)
+    english = baseline.route("I lost my job and cannot pay the rent this month")
+    thai = baseline.route("ฉันไม่มีเงินจ่ายค่าเช่า ช่วยด้วย")
+    assert english["readable"] is True and english["language"] == "en"
+    assert thai["readable"] is False
