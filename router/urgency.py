@@ -7,12 +7,19 @@ Nothing the classifier says can turn an urgent match off. A match is dropped onl
   (``personal``);
 - its sentence is about the past (``past``) and the text says it is over (``resolved``).
 Kana written with spaces between words (いき してない) is matched with the spaces removed too.
+A text typed without diacritics ("het gao het tien", "nao respira": phones set to another
+language) is also matched against the accented phrases written without them, as whole words
+only: in Vietnamese the marks tell words apart, and "cho ngu" (chỗ ngủ, a place to sleep)
+must not match "cho nguoi" (cho người, for people). A text with diacritics keeps the phrases
+as written.
 When in doubt, urgent wins.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from types import SimpleNamespace
 from operator import add
 
 try:  # Python 3.11+: the regex parser lives in re._parser
@@ -29,6 +36,30 @@ from .analysis import Analysis, sentence_spans
 from .romaji import to_kana
 
 _KANA_SPACES = re.compile(r"(?<=[ぁ-んァ-ンー])\s+(?=[ぁ-んァ-ンー一-龥])|(?<=[一-龥])\s+(?=[ぁ-んァ-ンー])")
+
+
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics → their base letter (ố → o, ã → a, đ → d)."""
+    table = {}
+    for o in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFKD", chr(o))[0]
+        if base != chr(o) and base.isascii() and base.isalpha():
+            table[o] = base
+    table.update({ord("đ"): "d", ord("Đ"): "D", ord("ø"): "o", ord("ł"): "l"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` with its Latin letters stripped of diacritics."""
+    return text.translate(_FOLD)
+
+
+def _with_bare_twins(patterns: list[str]) -> list[str]:
+    """The patterns, and each one that has diacritics once more without them, as a whole word."""
+    return list(patterns) + [f"(?:{fold(p)})(?![a-z])" for p in patterns if fold(p) != p]
 
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:
@@ -167,44 +198,51 @@ class UrgencyRules:
     """Compiled crisis phrases; build once, call :meth:`check` per inquiry."""
 
     def __init__(self, kb: KnowledgeBase):
+        # Two compiled sets: the phrases as written, and the same with bare twins for texts
+        # typed without diacritics (see the module's docstring).
+        self._as_written = self._compile(kb, lambda ps: list(ps))
+        self._bare = self._compile(kb, _with_bare_twins)
+        self._kinds = self._as_written.kinds
+
+    @staticmethod
+    def _compile(kb: KnowledgeBase, expand) -> SimpleNamespace:
         m = kb.modifiers
-        self._defuse = _Phrases(m.defuse)
-        self._past = _alternation(m.past)
-        self._resolved = _Phrases(m.resolved)
-        self._topic = _alternation(m.topic)
-        self._personal = _alternation(m.personal)
-        self._fiction = _alternation(m.fiction)
         kinds = sorted(kb.crisis.values(), key=lambda k: k.severity)
-        self._kinds = [(k.id, _Phrases(k.patterns), [f" {lem} " for lem in k.lemmas]) for k in kinds]
+        return SimpleNamespace(
+            defuse=_Phrases(expand(m.defuse)), past=_alternation(expand(m.past)),
+            resolved=_Phrases(expand(m.resolved)), topic=_alternation(expand(m.topic)),
+            personal=_alternation(expand(m.personal)), fiction=_alternation(expand(m.fiction)),
+            kinds=[(k.id, _Phrases(expand(k.patterns)), [f" {lem} " for lem in k.lemmas]) for k in kinds])
 
     def check(self, a: Analysis) -> list[CrisisMatch]:
         """Every crisis kind found in the inquiry, most severe first (empty: not urgent)."""
-        found = self._scan(a.text, a)
+        ps = self._bare if fold(a.text) == a.text else self._as_written
+        found = self._scan(a.text, a, ps)
         # The same phrases, also over kana typed with spaces between words, and over romaji
         # turned into kana ("tasukete" is たすけて).
         variants = [_KANA_SPACES.sub("", a.text), to_kana(a.text)]
         for variant in variants:
             if variant and variant != a.text:
                 have = {m.kind for m in found}
-                found += [m for m in self._scan(variant, None) if m.kind not in have]
+                found += [m for m in self._scan(variant, None, ps) if m.kind not in have]
         order = [k for k, _, _ in self._kinds]
         found.sort(key=lambda m: order.index(m.kind))
         return found
 
-    def _scan(self, raw: str, a: Analysis | None) -> list[CrisisMatch]:
+    def _scan(self, raw: str, a: Analysis | None, ps: SimpleNamespace) -> list[CrisisMatch]:
         keys = text_keys(raw)
         text = raw
-        for mo in self._defuse.finditer(raw, keys):
+        for mo in ps.defuse.finditer(raw, keys):
             # Every span a defusing phrase covers is blanked, so no crisis phrase matches in it.
             text = text[:mo.start()] + "＿" * (mo.end() - mo.start()) + text[mo.end():]
         if text is not raw:
             keys = text_keys(text)
         # "Over now" counts only when said after the danger ("昔は…けど今は元気").
-        resolved_at = [mo.start() for mo in self._resolved.finditer(text, keys)]
+        resolved_at = [mo.start() for mo in ps.resolved.finditer(text, keys)]
         sentences = sentence_spans(text)
         lemma_doc, lemma_tokens = _lemma_doc(a, text) if a is not None else ("", [])
         found: list[CrisisMatch] = []
-        for kind, phrases, lemmas in self._kinds:
+        for kind, phrases, lemmas in ps.kinds:
             hits = [(mo.start(), mo.group()) for mo in phrases.finditer(text, keys)]
             for lem in lemmas:
                 i = lemma_doc.find(lem)
@@ -212,19 +250,20 @@ class UrgencyRules:
                     hits.append((lemma_tokens[lemma_doc.count(" ", 0, i + 1) - 1].begin, lem.strip()))
                     i = lemma_doc.find(lem, i + 1)
             for pos, phrase in sorted(hits):
-                if self._dropped(text, _sentence_at(sentences, pos), any(r > pos for r in resolved_at)):
+                if self._dropped(ps, text, _sentence_at(sentences, pos), any(r > pos for r in resolved_at)):
                     continue
                 found.append(CrisisMatch(kind, phrase))
                 break
         return found
 
-    def _dropped(self, text: str, span: tuple[int, int], resolved_later: bool) -> bool:
+    @staticmethod
+    def _dropped(ps: SimpleNamespace, text: str, span: tuple[int, int], resolved_later: bool) -> bool:
         s, e = span
-        if self._fiction and self._fiction.search(text, s, e):
+        if ps.fiction and ps.fiction.search(text, s, e):
             return True
-        if self._topic and self._topic.search(text, s, e) and not (self._personal and self._personal.search(text, s, e)):
+        if ps.topic and ps.topic.search(text, s, e) and not (ps.personal and ps.personal.search(text, s, e)):
             return True
-        return resolved_later and bool(self._past and self._past.search(text, s, e))
+        return resolved_later and bool(ps.past and ps.past.search(text, s, e))
 
 
 def _sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:

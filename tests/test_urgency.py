@@ -66,6 +66,29 @@ def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("3 ngay roi chi uong nuoc, het gao het tien", "basic_needs"),  # phrase written "hết gạo"
+    ("ban em nam bat tinh, goi sao day", "medical"),  # "bất tỉnh"
+    ("minha mae caiu e nao respira", "medical"),  # "não respira"
+])
+def test_phrases_with_diacritics_find_text_typed_without_them(rules, text, kind):
+    assert kind in {m.kind for m in rules.check(analyze(text))}
+
+
+@pytest.mark.parametrize("text", [
+    "co ho tro tien nha cho nguoi nuoc ngoai khong a",  # cho người (for people), not chỗ ngủ
+    "cong ty cho nghi viec tu tuan truoc, tien thue nha thang nay chua tra",  # từ tuần, not tự tử
+])
+def test_a_bare_phrase_matches_whole_words_only(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+def test_a_text_with_diacritics_is_matched_as_written(rules):
+    # Written with its marks, "cho người" can never be taken for "chỗ ngủ".
+    assert rules.check(analyze("Có hỗ trợ tiền nhà cho người nước ngoài không ạ")) == []
+    assert {m.kind for m in rules.check(analyze("Nhà em hết gạo rồi, con đói"))} >= {"basic_needs"}
+
+
 def test_urgent_result_lists_emergency_numbers_first(router):
     r = router.route("今夫に殴られて外に逃げてきた。子どもも一緒です")
     assert r["urgent"] is True and r["decision"] == "route"
@@ -87,7 +110,8 @@ def test_the_phrase_index_never_hides_a_pattern_that_matches(rules):
     from router.urgency import text_keys
 
     texts = [r["text"] for r in load_urgency("train") + load_urgency("test")] + [e.text for e in load_split("train")[:2000]]
-    phrase_sets = [p for _, p, _ in rules._kinds] + [rules._defuse, rules._resolved]
+    phrase_sets = [p for ps in (rules._as_written, rules._bare)
+                   for p in [k[1] for k in ps.kinds] + [ps.defuse, ps.resolved]]
     checked = 0
     for text in (analyze(t).text for t in texts):
         keys = text_keys(text)
