@@ -200,9 +200,9 @@ class UrgencyRules:
     def __init__(self, kb: KnowledgeBase):
         # Two compiled sets: the phrases as written, and the same with bare twins for texts
         # typed without diacritics (see the module's docstring).
-        self._as_written = self._compile(kb, lambda ps: list(ps))
+        self._as_written = self._compile(kb, list)
         self._bare = self._compile(kb, _with_bare_twins)
-        self._kinds = self._as_written.kinds
+        self._order = [kind for kind, _, _ in self._as_written.kinds]  # most severe first
 
     @staticmethod
     def _compile(kb: KnowledgeBase, expand) -> SimpleNamespace:
@@ -225,8 +225,7 @@ class UrgencyRules:
             if variant and variant != a.text:
                 have = {m.kind for m in found}
                 found += [m for m in self._scan(variant, None, ps) if m.kind not in have]
-        order = [k for k, _, _ in self._kinds]
-        found.sort(key=lambda m: order.index(m.kind))
+        found.sort(key=lambda m: self._order.index(m.kind))
         return found
 
     def _scan(self, raw: str, a: Analysis | None, ps: SimpleNamespace) -> list[CrisisMatch]:
