@@ -49,6 +49,8 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("mou shinitai", "suicide"),
     ("ｼﾆﾀｲ ﾏｼﾞﾃﾞ ｲﾏ ﾍﾞﾗﾝﾀﾞ", "suicide"),  # half-width katakana, as on old phones
     ("ﾃﾞﾝｷﾄﾏｯﾀ ｻﾑｲ ｺﾞﾊﾝﾅｲ", "basic_needs"),
+    # A fear about now ("if she is lying inside") is not a hypothetical about later.
+    ("隣のおばあさんを一週間見ない。もし中で倒れていたらと思うと心配", "medical"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -61,6 +63,7 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "自殺対策の講演会を開きたい",
     "お腹すいて死にそう笑",
     "ドラマで虐待のシーンを見た",
+    "もし夜中に親が倒れたら、どこに電話すればいいですか",  # a hypothetical about later
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
