@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from types import SimpleNamespace
 from operator import add
@@ -137,6 +138,19 @@ def _required(parsed) -> list[str] | None:
     return best
 
 
+@lru_cache(maxsize=None)
+def _indexed(p: str) -> tuple[re.Pattern, tuple[str, ...] | None, frozenset | None]:
+    """A pattern compiled, with the literals a text must hold for it and the characters a
+    match starts with. Cached: both phrase sets (UrgencyRules) share most patterns, and the
+    parse is most of their start-up."""
+    try:
+        parsed = sre_parse.parse(p)
+        required, first = _required(parsed), _first_chars(parsed)
+    except Exception:  # an exotic construct: always search it
+        required = first = None
+    return compiled(p), tuple(required) if required else None, frozenset(first) if first is not None else None
+
+
 class _Phrases:
     """Patterns compiled one by one and indexed by what a text must hold for them to match.
 
@@ -151,13 +165,9 @@ class _Phrases:
         self.by_key: dict[str, list[int]] = {}
         self.always: list[int] = []
         for i, p in enumerate(patterns):
-            try:
-                parsed = sre_parse.parse(p)
-                required, first = _required(parsed), _first_chars(parsed)
-            except Exception:  # an exotic construct: always search it
-                required = first = None
-            self.items.append((compiled(p), tuple(required) if required else None,
-                               frozenset(first) if first is not None else None))
+            item = _indexed(p)
+            self.items.append(item)
+            required = item[1]
             if required:
                 for r in required:
                     self.by_key.setdefault(r[:2], []).append(i)
