@@ -51,6 +51,12 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("ﾃﾞﾝｷﾄﾏｯﾀ ｻﾑｲ ｺﾞﾊﾝﾅｲ", "basic_needs"),
     # A fear about now ("if she is lying inside") is not a hypothetical about later.
     ("隣のおばあさんを一週間見ない。もし中で倒れていたらと思うと心配", "medical"),
+    # Young people's words for an overdose of cough medicine; a child who swallowed pills.
+    ("メジコン20錠のんだ、ふわふわする", "medical"),
+    ("my sister swallowed a handful of grandpa's tablets", "medical"),
+    # Summer: someone carried off by a river, a snake bite.
+    ("子どもが川に流されてる！", "medical"),
+    ("畑でマムシにかまれた、足がぱんぱん", "medical"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -64,6 +70,10 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "お腹すいて死にそう笑",
     "ドラマで虐待のシーンを見た",
     "もし夜中に親が倒れたら、どこに電話すればいいですか",  # a hypothetical about later
+    "熱中症にならないか心配で、エアコンの補助があるか知りたい",  # a worry, not heatstroke now
+    "台風で電柱が倒れて道が通れません",  # a thing fell, not a person
+    "転校するのでクラスのみんなに今までありがとうって言いたい",  # a farewell at school
+    "死にたい…じゃなくて、眠たいだけ",  # corrected at once
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
