@@ -61,3 +61,16 @@ def test_a_foreign_message_about_a_family_problem_carries_its_japanese_words(tex
 def test_a_japanese_message_is_read_as_written(glossary):
     a = analyze("息子が部屋から出てきません")
     assert word_doc(a, glossary) == a.word_doc
+
+
+def test_the_indexed_lookup_finds_what_checking_every_term_finds(glossary):
+    """Substring terms are looked up by their first character; the words and their order must
+    be those of checking every term in table order (the order the model was trained with)."""
+    import random
+
+    rng = random.Random(7)
+    terms = [t for t, _ in glossary.substrings if not _LATIN.search(t)]
+    for _ in range(300):
+        text = "、".join(rng.sample(terms, 3)) + rng.choice(["", "我爸", "돈이 없어요", "मेरो आमा"])
+        naive = [w for t, ja in glossary.substrings if t in text for w in ja.split(" ")]
+        assert glossary.words(text) == naive
