@@ -163,8 +163,9 @@ def glossary_table() -> str:
 class _Glossary:
     """Finds glossary terms in non-Japanese text and returns their Japanese words.
 
-    Latin-script terms are matched as whole word sequences (up to four words) by dictionary
-    lookup; other scripts (Chinese, Nepali, Korean) by substring. No giant regex: building one
+    Terms in scripts that separate words with spaces (Latin, and Devanagari, which the letter
+    class below takes in) are matched as whole word sequences (up to four words) by dictionary
+    lookup; Chinese and Korean terms by substring. No giant regex: building one
     from two thousand terms took over a second on the first foreign inquiry of each worker.
     """
 
@@ -182,7 +183,7 @@ class _Glossary:
         self.max_words = max((k.count(" ") + 1 for k in self.words_of), default=0)
         # Substring terms by their first character: a message is checked only against the terms
         # that can start at one of its characters (a Vietnamese message against none of the
-        # 1,700 Chinese, Korean and Nepali terms; a Chinese one against a few dozen).
+        # 1,700 Chinese and Korean terms; a Chinese one against a few dozen).
         self._starting_with: dict[str, list[int]] = {}
         for i, (term, _) in enumerate(self.substrings):
             self._starting_with.setdefault(term[0], []).append(i)

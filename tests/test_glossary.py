@@ -33,8 +33,8 @@ REVIEWED_SINGLE_CHARACTERS = {"钱", "錢", "돈", "빚", "税", "稅", "酒", "
 
 
 def test_terms_matched_inside_words_are_one_character_only_when_reviewed(rows):
-    """Chinese, Korean and Devanagari terms are found as substrings: most single characters
-    would match half the messages of that language."""
+    """Chinese and Korean terms are found as substrings: most single characters would match
+    half the messages of that language."""
     short = {t for t, _, _ in rows if not _LATIN.search(t) and len(t.replace(" ", "")) < 2}
     assert short <= REVIEWED_SINGLE_CHARACTERS
 
@@ -71,6 +71,6 @@ def test_the_indexed_lookup_finds_what_checking_every_term_finds(glossary):
     rng = random.Random(7)
     terms = [t for t, _ in glossary.substrings if not _LATIN.search(t)]
     for _ in range(300):
-        text = "、".join(rng.sample(terms, 3)) + rng.choice(["", "我爸", "돈이 없어요", "मेरो आमा"])
+        text = "、".join(rng.sample(terms, 3)) + rng.choice(["", "我爸", "돈이 없어요", "。"])
         naive = [w for t, ja in glossary.substrings if t in text for w in ja.split(" ")]
         assert glossary.words(text) == naive
