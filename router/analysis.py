@@ -197,14 +197,31 @@ class _Glossary:
                 if ja:
                     out.extend(ja.split(" "))
                     break
+            else:
+                ja = self._nepali_stem(tokens[i])
+                if ja:
+                    out.extend(ja.split(" "))
         found = [i for ch in self._starting_with.keys() & set(text) for i in self._starting_with[ch]
                  if self.substrings[i][0] in text]
         for i in sorted(found):  # table order, as the model was trained
             out.extend(self.substrings[i][1].split(" "))
         return out
 
+    def _nepali_stem(self, token: str) -> str | None:
+        """Nepali writes its case endings onto the word (आमालाई "to mother", छोराको "son's"):
+        a Devanagari word that is not a term itself is looked up without its ending."""
+        if not ("\u0900" <= token[0] <= "\u097f"):
+            return None
+        for suffix in _NEPALI_ENDINGS:
+            if token.endswith(suffix) and len(token) > len(suffix) + 1:
+                return self.words_of.get(token[:-len(suffix)])
+        return None
+
 
 _LATIN_WORD = re.compile(r"[a-zà-ỹ0-9'’-]+")
+# Nepali case endings and the plural, longest first (हरूलाई before लाई).
+_NEPALI_ENDINGS = tuple(sorted(["लाई", "को", "का", "की", "मा", "ले", "बाट", "सँग", "संग", "हरू", "हरु", "हरूलाई",
+                                "हरुलाई", "हरूको", "हरुको", "हरूमा", "हरुमा", "तिर", "भन्दा"], key=len, reverse=True))
 _HAS_LATIN = re.compile(r"[a-zà-ỹ]")
 
 

@@ -58,6 +58,14 @@ def test_a_foreign_message_about_a_family_problem_carries_its_japanese_words(tex
     assert expected <= doc
 
 
+def test_a_nepali_word_is_found_with_its_case_ending(glossary):
+    """आमालाई is "to mother", छोराको "son's": the ending is written onto the word."""
+    assert "आमालाई" not in glossary.words_of and "छोराको" not in glossary.words_of
+    assert {"母", "息子"} <= set(glossary.words("मेरो आमालाई डिमेन्सिया छ, छोराको स्कूल पनि"))
+    # An ending alone is not a word: "को" is "of", not a stem.
+    assert glossary.words("को") == []
+
+
 def test_a_japanese_message_is_read_as_written(glossary):
     a = analyze("息子が部屋から出てきません")
     assert word_doc(a, glossary) == a.word_doc
