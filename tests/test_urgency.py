@@ -57,6 +57,13 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     # Summer: someone carried off by a river, a snake bite.
     ("子どもが川に流されてる！", "medical"),
     ("畑でマムシにかまれた、足がぱんぱん", "medical"),
+    # Machines a life depends on, and a second seizure without waking.
+    ("停電で母の酸素濃縮器が止まった", "medical"),
+    ("けいれんが止まったと思ったら2回目がきた、意識が戻ってない", "medical"),
+    # Other languages: a fall told in Korean, being locked in (Spanish), a farewell (Indonesian).
+    ("할아버지가 부엌에서 넘어지셔서 못 일어나세요", "elder_danger"),
+    ("mi esposo me encerró en el baño", "violence_now"),
+    ("maaf aku pergi duluan ya semuanya", "suicide"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -74,6 +81,9 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "台風で電柱が倒れて道が通れません",  # a thing fell, not a person
     "転校するのでクラスのみんなに今までありがとうって言いたい",  # a farewell at school
     "死にたい…じゃなくて、眠たいだけ",  # corrected at once
+    "夫が夜中に倒れたらと思うと心配で、緊急通報の機械がほしい",  # a fear about later
+    "ケース記録：自傷歴あり、現在は安定。通所継続。",  # history in a case note
+    "けいれんあったけど止まった、いつものやつ。あしたは行けます",  # the usual seizure, over
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
