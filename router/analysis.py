@@ -189,22 +189,26 @@ class _Glossary:
             self._starting_with.setdefault(term[0], []).append(i)
 
     def words(self, text: str) -> list[str]:
-        out: list[str] = []
+        return [w for _, ja in self.matches(text) for w in ja.split(" ")]
+
+    def matches(self, text: str) -> list[tuple[str, str]]:
+        """(term as found in the text, its Japanese words) for every glossary term in ``text``."""
+        out: list[tuple[str, str]] = []
         tokens = _LATIN_WORD.findall(text)
         for i in range(len(tokens)):
             for n in range(min(self.max_words, len(tokens) - i), 0, -1):
-                ja = self.words_of.get(" ".join(tokens[i:i + n]))
+                term = " ".join(tokens[i:i + n])
+                ja = self.words_of.get(term)
                 if ja:
-                    out.extend(ja.split(" "))
+                    out.append((term, ja))
                     break
             else:
                 ja = self._nepali_stem(tokens[i])
                 if ja:
-                    out.extend(ja.split(" "))
+                    out.append((tokens[i], ja))
         found = [i for ch in self._starting_with.keys() & set(text) for i in self._starting_with[ch]
                  if self.substrings[i][0] in text]
-        for i in sorted(found):  # table order, as the model was trained
-            out.extend(self.substrings[i][1].split(" "))
+        out.extend(self.substrings[i] for i in sorted(found))  # table order, as the model was trained
         return out
 
     def _nepali_stem(self, token: str) -> str | None:

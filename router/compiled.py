@@ -107,6 +107,20 @@ class CompiledModel:
         z = (row.data @ self.coef_t[row.indices] + self.intercept) * self.platt[:, 0] + self.platt[:, 1]
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 
+    def glossed(self, a: Analysis) -> dict[str, str]:
+        """For an inquiry not in Japanese: each Japanese word the glossary added to its row, and
+        how to show it as evidence: the words the writer typed, with their Japanese
+        ("room（部屋）"). A word the inquiry itself contains is not a glossary word."""
+        if a.lang == "ja" or self._glossary is None:
+            return {}
+        own = {t.norm for t in a.words}
+        shown: dict[str, str] = {}
+        for term, ja in self._glossary.matches(a.text):
+            for w in ja.split(" "):
+                if w not in own:
+                    shown.setdefault(w, f"{term}（{'・'.join(ja.split(' '))}）")
+        return shown
+
     def weights(self, label_index: int, indices: np.ndarray) -> np.ndarray:
         return self.coef_t[indices, label_index]
 

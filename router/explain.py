@@ -10,10 +10,14 @@ from .compiled import CompiledModel
 NOT_EVIDENCE = {"ない", "たい", "ぬ", "ず", "する", "為る", "居る", "有る", "成る", "言う", "思う", "ある", "いる", "なる"}
 
 
-def evidence(model: CompiledModel, row, label_indices: list[int], limit: int = 5) -> list[list[str]]:
+def evidence(model: CompiledModel, row, label_indices: list[int], limit: int = 5,
+             glossed: dict[str, str] | None = None) -> list[list[str]]:
     """For each label, up to ``limit`` words (normalized forms) with the largest positive
     weight × value; when no word helped (dialect, typos), the character pieces that did, as
-    written. One weight lookup serves all labels."""
+    written. One weight lookup serves all labels. ``glossed`` (CompiledModel.glossed) shows a
+    Japanese word that the glossary added for a word of another language as what the writer
+    typed, with the Japanese beside it: evidence is never a word the inquiry does not contain."""
+    glossed = glossed or {}
     idx, vals = row.indices, row.data  # sorted: word columns come first
     n_words = int(np.searchsorted(idx, model.n_word_features))
     word_contrib = model.coef_t[idx[:n_words]][:, label_indices] * vals[:n_words, None]
@@ -26,9 +30,11 @@ def evidence(model: CompiledModel, row, label_indices: list[int], limit: int = 5
             if contrib[k] <= 0 or len(out) >= limit:
                 break
             for w in str(model.word_names[idx[k]]).split(" "):
-                if w.startswith("__") or w in NOT_EVIDENCE or w in out:
+                if w.startswith("__") or w in NOT_EVIDENCE:
                     continue
-                out.append(w.replace("_", " "))
+                shown = glossed.get(w) or w.replace("_", " ")
+                if shown not in out:
+                    out.append(shown)
         if not out and names:
             start = model.char_offset
             sel = (idx >= start) & (idx < start + len(names))

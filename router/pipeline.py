@@ -107,7 +107,8 @@ class Router:
             cut = rule["cut"]
         result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score, multi_score, cut, readable)
         shown = result["areas"]  # evidence only for the areas the result shows
-        for area, words in zip(shown, evidence(self.model, row, [self._index[a["id"]] for a in shown])):
+        glossed = self.model.glossed(a) if shown and a.lang != "ja" else None
+        for area, words in zip(shown, evidence(self.model, row, [self._index[a["id"]] for a in shown], glossed=glossed)):
             area["evidence"] = words
         result["model_version"] = self.version
         return result

@@ -42,6 +42,20 @@ def test_evidence_words_come_from_the_inquiry(router):
         assert set(a["evidence"]) <= norms | {w for t in analyze(text).words for w in [t.surface]}
 
 
+def test_evidence_for_another_language_shows_the_words_the_writer_typed(router):
+    """The glossary adds Japanese words to a foreign-language row; evidence names the words
+    of the inquiry that stand for them (with the Japanese beside them), never a word that is
+    not in the inquiry."""
+    text = "My son won't leave his room and plays video games all night"
+    own = {t.norm for t in analyze(text).words}
+    lowered = text.lower()
+    shown = [e for a in router.route(text)["areas"] for e in a["evidence"]]
+    assert any("（" in e for e in shown)  # the glossary's words did count, and are shown as such
+    for e in shown:
+        written = e.split("（")[0]
+        assert written in own or written in lowered, e
+
+
 def test_greetings_and_city_errands_are_out_of_scope(router):
     for text in ("こんにちは", "住民票を取りたい", "燃えるごみの日はいつですか"):
         r = router.route(text)
