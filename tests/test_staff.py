@@ -96,6 +96,17 @@ def test_multi_issue_case_shows_ranked_areas_evidence_and_the_comprehensive_refe
     assert "複数の課題がある見込み" in r.text and "複合課題として扱う" in r.text
 
 
+def test_notes_in_another_language_mark_the_words_that_counted(staff_env):
+    """Evidence for English notes reads "son（息子）"; the notes mark "son" itself."""
+    client, _ = staff_env
+    sign_in(client)
+    page = client.get("/staff/")
+    r = client.post("/staff/", data={"notes": "My son stays in his room all day and plays video games",
+                                     "csrf": _csrf(page.text)})
+    assert r.status_code == 200
+    assert "（息子）" in r.text and "<mark>son</mark>" in r.text
+
+
 def test_feedback_is_saved_masked_listed_and_deletable_with_audit_rows(staff_env):
     client, data_dir = staff_env
     sign_in(client)

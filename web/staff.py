@@ -85,7 +85,8 @@ def highlight(text: str, words: set[str]) -> Markup:
 def _triage_view(request: Request, notes: str) -> dict:
     r = request.app.state.router.get().route(notes)
     kb = request.app.state.kb
-    evidence = {w for a in r["areas"] for w in a["evidence"]}
+    # Evidence from the glossary reads "son（息子）": the writer's own words are what to mark.
+    evidence = {w for a in r["areas"] for e in a["evidence"] for w in [e, *e.split("（")[0].split(" ")]}
     referred = [ref["area"] for ref in r["referrals"]]
     checklist = []
     for area_id in referred or [a["id"] for a in r["areas"][:1]]:
