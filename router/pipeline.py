@@ -107,7 +107,7 @@ class Router:
             cut = rule["cut"]
         result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score, multi_score, cut, readable)
         shown = result["areas"]  # evidence only for the areas the result shows
-        glossed = self.model.glossed(a) if shown and a.lang != "ja" else None
+        glossed = self.model.glossed(a) if shown else None  # {} for Japanese
         for area, words in zip(shown, evidence(self.model, row, [self._index[a["id"]] for a in shown], glossed=glossed)):
             area["evidence"] = words
         result["model_version"] = self.version
