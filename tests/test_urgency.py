@@ -64,6 +64,9 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("할아버지가 부엌에서 넘어지셔서 못 일어나세요", "elder_danger"),
     ("mi esposo me encerró en el baño", "violence_now"),
     ("maaf aku pergi duluan ya semuanya", "suicide"),
+    # Tonight with no roof, and a threat with fuel in hand.
+    ("今夜は駅のベンチで寝るしかない、外は氷点下", "basic_needs"),
+    ("夫が灯油をまいて、一緒に死ぬと言っている", "violence_now"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -84,6 +87,8 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "夫が夜中に倒れたらと思うと心配で、緊急通報の機械がほしい",  # a fear about later
     "ケース記録：自傷歴あり、現在は安定。通所継続。",  # history in a case note
     "けいれんあったけど止まった、いつものやつ。あしたは行けます",  # the usual seizure, over
+    "夫は毎日怒鳴るけど、殴られたことはないです",  # control, said to be without violence
+    "テストの点が悪すぎてお母さんに殺される笑",  # an idiom with a laugh
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
