@@ -67,6 +67,10 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     # Tonight with no roof, and a threat with fuel in hand.
     ("今夜は駅のベンチで寝るしかない、外は氷点下", "basic_needs"),
     ("夫が灯油をまいて、一緒に死ぬと言っている", "violence_now"),
+    # A keepsake handed over, and bleeding in pregnancy (Japanese, Portuguese).
+    ("友達がこれ形見だと思ってって言って自転車をくれた", "suicide"),
+    ("妊娠30週、急に血がどんどん出てきた", "medical"),
+    ("estou grávida e está saindo muito sangue", "medical"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -89,6 +93,8 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "けいれんあったけど止まった、いつものやつ。あしたは行けます",  # the usual seizure, over
     "夫は毎日怒鳴るけど、殴られたことはないです",  # control, said to be without violence
     "テストの点が悪すぎてお母さんに殺される笑",  # an idiom with a laugh
+    "夏休みに子どもだけで留守番させていいのは何年生から？",  # a question about rules
+    "息できないくらい笑った、うちの子の寝顔",  # an idiom
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
