@@ -63,6 +63,14 @@ def _with_bare_twins(patterns: list[str]) -> list[str]:
     return list(patterns) + [f"(?:{fold(p)})(?![a-z])" for p in patterns if fold(p) != p]
 
 
+# A past marker followed by "since" (去年から, 先月以来) starts something still going on, and a
+# "now it is over" followed by a negation (もう大丈夫じゃない, 今は元気がない, 大丈夫かわからない)
+# says the opposite: neither lets a danger phrase be dropped. Added to every marker, so the
+# data file need not repeat it.
+_ONGOING = "(?!から|以来|このかた)"
+_NEGATED = "(?!じゃ|では|か(わか|分か|判)らな|がな|な(い|く))"
+
+
 def _alternation(patterns: list[str]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
@@ -219,8 +227,8 @@ class UrgencyRules:
         m = kb.modifiers
         kinds = sorted(kb.crisis.values(), key=lambda k: k.severity)
         return SimpleNamespace(
-            defuse=_Phrases(expand(m.defuse)), past=_alternation(expand(m.past)),
-            resolved=_Phrases(expand(m.resolved)), topic=_alternation(expand(m.topic)),
+            defuse=_Phrases(expand(m.defuse)), past=_alternation([p + _ONGOING for p in expand(m.past)]),
+            resolved=_Phrases([p + _NEGATED for p in expand(m.resolved)]), topic=_alternation(expand(m.topic)),
             personal=_alternation(expand(m.personal)), fiction=_alternation(expand(m.fiction)),
             kinds=[(k.id, _Phrases(expand(k.patterns)), [f" {lem} " for lem in k.lemmas]) for k in kinds])
 

@@ -71,8 +71,11 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("友達がこれ形見だと思ってって言って自転車をくれた", "suicide"),
     ("妊娠30週、急に血がどんどん出てきた", "medical"),
     ("estou grávida e está saindo muito sangue", "medical"),
-    # The markers that drop a match stay narrow (今年は, a memo's 課題, 連絡がとれていない, 払ったら).
+    # "Since last month" is still going on, a negated "it is over" is not over, and the markers
+    # that drop a match stay narrow (a memo's 課題, 連絡がとれていない, 払ったら).
+    ("先月から息子に殴られている。もう大丈夫かわからない", "violence_now"),
     ("去年から夫に殴られていて、今年は毎日です", "violence_now"),
+    ("先週から何も食べてない。今は元気がない", "basic_needs"),
     ("課題：母が同居の息子に殴られている。本人は帰宅拒否", "elder_danger"),
     ("先週から一人暮らしの父と連絡がとれていない。電気もついてない", "elder_danger"),
     ("先月から何も食べていない。家賃を払ったらお金がなくなった", "basic_needs"),
