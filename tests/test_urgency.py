@@ -79,6 +79,8 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("課題：母が同居の息子に殴られている。本人は帰宅拒否", "elder_danger"),
     ("先週から一人暮らしの父と連絡がとれていない。電気もついてない", "elder_danger"),
     ("先月から何も食べていない。家賃を払ったらお金がなくなった", "basic_needs"),
+    ("今夜寝る場所はない。外は寒い", "basic_needs"),  # not "no worry about a place to sleep"
+    ("何も食べてないのは子どもたちです。三日目", "basic_needs"),  # not a fast before a check-up
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
