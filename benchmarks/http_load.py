@@ -31,31 +31,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def client(port: int, deadline: float, lat: list[float], errors: list[int], versions: set | None = None) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+async def client(port: int, deadline: float, lat: list[float], errors: list[int], versions: set | None = None,
+                 reconnects: list[int] | None = None) -> None:
+    """One keep-alive client. When the server ends the connection (``Connection: close``, see
+    web/keepalive.py), it connects again, and the handshake counts in its next request's time."""
     req = (f"POST /api/v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
            f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
+    writer = None
     while time.perf_counter() < deadline and len(lat) < MAX_REQUESTS:
         t = time.perf_counter()
+        if writer is None:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(req)
         await writer.drain()
         head = await reader.readuntil(b"\r\n\r\n")
         status = int(head.split(b" ", 2)[1])
-        length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+        lines = [line.lower() for line in head.split(b"\r\n")]
+        length = next(int(line.split(b":")[1]) for line in lines if line.startswith(b"content-length"))
         payload = await reader.readexactly(length)
         lat.append(time.perf_counter() - t)
         if versions is not None and status == 200:
             versions.add(json.loads(payload)["model_version"])
         if status != 200:
             errors.append(status)
-    writer.close()
+        if b"connection: close" in lines:
+            writer.close()
+            writer = None
+            if reconnects is not None:
+                reconnects.append(1)
+    if writer is not None:
+        writer.close()
 
 
 async def run_load(port: int, clients: int, seconds: float, versions: set | None = None) -> dict:
     per_client: list[list[float]] = [[] for _ in range(clients)]
     errors: list[int] = []
+    reconnects: list[int] = []
     deadline = time.perf_counter() + seconds
-    results = await asyncio.gather(*(client(port, deadline, lat, errors, versions) for lat in per_client), return_exceptions=True)
+    results = await asyncio.gather(*(client(port, deadline, lat, errors, versions, reconnects) for lat in per_client),
+                                   return_exceptions=True)
     failed = sum(isinstance(r, Exception) for r in results)
     lat = sorted(x for c in per_client for x in c)
     q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
@@ -64,7 +78,7 @@ async def run_load(port: int, clients: int, seconds: float, versions: set | None
     means = sorted(sum(c) / len(c) * 1000 for c in per_client if c)
     return {"clients": clients, "rps": round(len(lat) / seconds, 1), "p50_ms": round(q(0.5), 1), "p99_ms": round(q(0.99), 1),
             "errors": len(errors) + failed,
-            "client_mean_ms": f"{means[0]:.0f}–{means[-1]:.0f}" if means else ""}
+            "client_mean_ms": f"{means[0]:.0f}–{means[-1]:.0f}" if means else "", "reconnects": len(reconnects)}
 
 
 def _tree(pid: int) -> list[int]:
@@ -126,7 +140,7 @@ def main() -> None:
     ap.add_argument("--retrain", action="store_true", help="also a run during training and promotion")
     args = ap.parse_args()
     print(f"{'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'server CPU ms/req':>18} "
-          f"{'client means ms':>16}")
+          f"{'client means ms':>16} {'reconnects':>10}")
     for w in args.workers:
         port = free_port()
         env = {**os.environ, "NUKUMORI_WORKERS": str(w)}
@@ -151,7 +165,7 @@ def main() -> None:
                 r = asyncio.run(run_load(port, c, args.seconds))
                 cpu = (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1.0, r["rps"] * args.seconds)
                 print(f"{w:>7} {c:>7} {r['rps']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6} {cpu:>18.2f} "
-                      f"{r['client_mean_ms']:>16}")
+                      f"{r['client_mean_ms']:>16} {r['reconnects']:>10}")
             print(f"resident memory after load ({w} worker(s) + parent): {rss_mb(proc.pid)} MB")
             if args.retrain:
                 print(f"during training + promotion: {retrain_run(port, max(args.clients), env)}")

@@ -20,6 +20,7 @@ SETTINGS: list[tuple[str, object, str]] = [
     ("threads", 4, "Threads per worker for the pages and for API inquiries over 1,000 characters (each holds a Sudachi tokenizer); shorter API inquiries are routed on the event loop."),
     ("max_chars", 5000, "Longest inquiry accepted, in characters; longer text gets a 422 that says so."),
     ("max_body_bytes", 65536, "Largest API request body; larger gets a 413."),
+    ("keepalive_requests", 25, "Answers one kept-alive connection gets before it is closed (its client reconnects), so that the workers share the clients; 0: never closed."),
     ("allowed_hosts", "127.0.0.1,localhost,testserver", "Host headers accepted (comma-separated; * for any)."),
     ("log_level", "warning", "Server log level. Inquiry text is never logged at any level."),
     ("access_log", False, "Write an access log line per request (method, path, status; never bodies)."),
@@ -38,6 +39,7 @@ class Settings:
     threads: int
     max_chars: int
     max_body_bytes: int
+    keepalive_requests: int
     allowed_hosts: tuple[str, ...]
     log_level: str
     access_log: bool

@@ -75,3 +75,11 @@ def test_serving_turns_nagle_off_on_each_connection():
                 assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
                 _no_delay(Transport(conn))
                 assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+
+
+def test_keepalive_cap_closes_only_the_capped_answer_and_zero_never_closes(settings, router):
+    capped = make_client(settings, router, keepalive_requests=2)
+    closes = [capped.post("/api/v1/route", json={"text": "家賃が払えない"}).headers.get("connection") for _ in range(4)]
+    assert closes == [None, "close", None, "close"]
+    never = make_client(settings, router, keepalive_requests=0)
+    assert all(never.get("/healthz").headers.get("connection") is None for _ in range(5))

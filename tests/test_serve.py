@@ -80,3 +80,47 @@ def test_two_workers_answer_and_all_pick_up_a_promotion(two_versions):
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def _read_response(f) -> tuple[int, dict[str, str], bytes]:
+    status = int(f.readline().split(b" ", 2)[1])
+    headers = {}
+    while (line := f.readline().rstrip(b"\r\n")):
+        name, _, value = line.partition(b":")
+        headers[name.strip().lower().decode()] = value.strip().decode()
+    return status, headers, f.read(int(headers["content-length"]))
+
+
+def test_a_kept_alive_connection_is_closed_after_its_cap_so_clients_spread_over_workers(two_versions):
+    # web/keepalive.py: with uvicorn's shared listening socket, a connection stays with the
+    # worker that took it; closing it after a few answers lets its client land on the idle one.
+    _, env, _ = two_versions
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "nukumori.cli", "serve", "--port", str(port)], cwd=ROOT,
+                            env={**env, "NUKUMORI_KEEPALIVE_REQUESTS": "3"}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    body = json.dumps({"text": "家賃が払えない"}).encode()
+    request = (b"POST /api/v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+               b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _post(port, "家賃が払えない")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        for _ in range(2):  # the cap counts each connection on its own
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s, s.makefile("rb") as f:
+                answers = []
+                for _ in range(3):
+                    s.sendall(request)
+                    status, headers, payload = _read_response(f)
+                    assert status == 200 and json.loads(payload)["areas"]
+                    answers.append(headers.get("connection"))
+                assert answers == [None, None, "close"]
+                assert f.read() == b""  # the server ended the connection
+    finally:
+        proc.terminate()
+        proc.wait(15)

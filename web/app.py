@@ -24,6 +24,7 @@ from router.pipeline import Router
 from .auth import SignInRequired
 from .batching import RouteBatcher
 from .errors import WebError
+from .keepalive import KeepAliveCap
 from .security import SecurityMiddleware
 
 HERE = Path(__file__).parent
@@ -204,6 +205,7 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
 
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts) or ["*"])
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes, upload_paths=("/admin/upload",))
+    app.add_middleware(KeepAliveCap, max_requests=settings.keepalive_requests)
     return app
 
 
