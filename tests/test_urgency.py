@@ -81,6 +81,15 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("先月から何も食べていない。家賃を払ったらお金がなくなった", "basic_needs"),
     ("今夜寝る場所はない。外は寒い", "basic_needs"),  # not "no worry about a place to sleep"
     ("何も食べてないのは子どもたちです。三日目", "basic_needs"),  # not a fast before a check-up
+    # Winter and work (blind38, blind39): a winter not to be lived through, days without
+    # kerosene, a room near freezing, a bridge in kana, Nepali and Burmese.
+    ("もうこの冬は越さないことにしました", "suicide"),
+    ("とうゆがきれて4日、へやがさむい", "basic_needs"),
+    ("訪問したら室温1度、本人は布団の中", "basic_needs"),
+    ("いま せんろの うえに いる", "suicide"),
+    ("साथीले भन्यो म मर्छु", "suicide"),
+    ("အဖေ လဲကျပြီး မထနိုင်ဘူး", "elder_danger"),
+    ("သူ သတိမရဘူး", "medical"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -105,6 +114,12 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "テストの点が悪すぎてお母さんに殺される笑",  # an idiom with a laugh
     "夏休みに子どもだけで留守番させていいのは何年生から？",  # a question about rules
     "息できないくらい笑った、うちの子の寝顔",  # an idiom
+    "おじいちゃん、先月だんごをのどに詰まらせかけたので小さく切っています",  # a near miss, over
+    "もちを詰まらせる事故を防ぐ講習会はありますか",  # prevention
+    "娘は正月も帰ってこないらしい。さびしいね",  # a holiday visit, not a missing child
+    "I'm killing myself at work this month, can I get help with childcare hours?",  # an idiom
+    "寒くてこたつから出られない笑",  # an idiom
+    "前に熱中症で倒れたことがありました。今は元気です。対策を知りたい",  # past and over
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
