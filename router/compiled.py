@@ -19,7 +19,7 @@ import numpy as np
 from .analysis import Analysis, SparseRow, _Glossary, view_doc
 from .grams import GramIndex, GramIndexError, Vocabulary
 from .model import ModelError, sha256_of
-from .multi_issue import NUMERIC_INPUTS
+from .multi_issue import input_names
 
 FORMAT = 1
 _KINDS = ("word", "char", "reading")
@@ -36,7 +36,7 @@ def _bytes(text: str) -> np.ndarray:
 class CompiledModel:
     def __init__(self, labels: list[str], thresholds: dict, views: list[tuple[str, list[str], np.ndarray, tuple[int, int]]],
                  glossary: str, coef_t: np.ndarray, intercept: np.ndarray, platt: np.ndarray, urgency: dict | None,
-                 multi_rule: dict | None = None):
+                 multi_rule: dict | None = None, multi_text_coef: np.ndarray | None = None):
         self.labels = list(labels)
         self.thresholds = dict(thresholds)
         self.glossary = glossary
@@ -64,12 +64,17 @@ class CompiledModel:
         self.platt = np.asarray(platt, dtype=np.float64)
         self.urgency = urgency
         self.multi_rule = multi_rule
+        self.multi_text_coef = None if multi_text_coef is None else np.asarray(multi_text_coef, dtype=np.float32)
         if multi_rule is not None:
             k = len(multi_rule.get("areas", []))
             if (any(a not in self.labels for a in multi_rule.get("areas", []))
                     or len(multi_rule.get("top", [])) != k or len(multi_rule.get("second", [])) != k
-                    or len(multi_rule.get("numeric", [])) != len(NUMERIC_INPUTS)):
+                    or len(multi_rule.get("numeric", [])) != len(input_names(multi_rule))):
                 raise ModelError("the multi-issue rule does not fit the model's labels")
+            if "text_multi" in input_names(multi_rule) and (
+                    self.multi_text_coef is None or self.multi_text_coef.shape != (offset,)
+                    or "text_intercept" not in multi_rule):
+                raise ModelError("the multi-issue rule reads a text signal the model file does not hold")
         if self.coef_t.shape != (self.n_features, len(self.labels)):
             raise ModelError(f"weights are {self.coef_t.shape}, expected ({self.n_features}, {len(self.labels)})")
 
@@ -106,6 +111,14 @@ class CompiledModel:
         """Calibrated scores: the weight rows the inquiry touches, one small dense product."""
         z = (row.data @ self.coef_t[row.indices] + self.intercept) * self.platt[:, 0] + self.platt[:, 1]
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+
+    def text_multi(self, row: SparseRow) -> float | None:
+        """The multi-issue rule's text signal (router/multi_issue.py) for a row; None for a
+        model without one."""
+        if self.multi_text_coef is None:
+            return None
+        z = float(row.data @ self.multi_text_coef[row.indices]) + float(self.multi_rule["text_intercept"])
+        return 1.0 / (1.0 + np.exp(-max(min(z, 50.0), -50.0)))
 
     def glossed(self, a: Analysis) -> dict[str, str]:
         """For an inquiry not in Japanese: each Japanese word the glossary added to its row, and
@@ -144,7 +157,7 @@ class CompiledModel:
                 views.append((kind, terms, vec.idf_, vec.ngram_range))
         return cls(bundle.labels, bundle.thresholds, views, getattr(f, "glossary_", "") or "",
                    clf.coef_.T, clf.intercept_, clf.platt_, getattr(bundle, "urgency", None),
-                   getattr(bundle, "multi_rule", None))
+                   getattr(bundle, "multi_rule", None), getattr(bundle, "multi_text_coef", None))
 
     def save(self, path: Path) -> str:
         """Write atomically (temp file, fsync, rename); return the file's SHA-256."""
@@ -163,6 +176,8 @@ class CompiledModel:
                           urgency_kind_intercept=np.asarray(u["kind_intercept"], dtype=np.float32))
         if self.multi_rule:
             meta["multi_rule"] = self.multi_rule  # about fifty numbers: plain JSON
+        if self.multi_text_coef is not None:
+            arrays["multi_text_coef"] = self.multi_text_coef
         arrays["meta"] = _bytes(json.dumps(meta, ensure_ascii=False))
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,6 +210,7 @@ class CompiledModel:
                     urgency = {**meta["urgency"], "coef": z["urgency_coef"], "kind_coef": z["urgency_kind_coef"],
                                "kind_intercept": z["urgency_kind_intercept"]}
                 return cls(meta["labels"], meta["thresholds"], views, _text(z["glossary"]),
-                           z["coef_t"], z["intercept"], z["platt"], urgency, meta.get("multi_rule"))
+                           z["coef_t"], z["intercept"], z["platt"], urgency, meta.get("multi_rule"),
+                           z["multi_text_coef"] if "multi_text_coef" in z.files else None)
         except (KeyError, ValueError, OSError) as e:
             raise ModelError(f"model file {path.name} is not a nukumori model: {e}") from e

@@ -59,6 +59,9 @@ class ModelBundle:
     # The multi-issue rule (router/multi_issue.py): names and numbers only. None in model files
     # from before it, which keep the single floor ``thresholds["multi"]``.
     multi_rule: dict | None = None
+    # The rule's text signal: one weight per feature (its intercept is in ``multi_rule``). None
+    # in model files from before it, whose rule does not read it.
+    multi_text_coef: np.ndarray | None = None
 
     def scores(self, analyses: list[Analysis]) -> np.ndarray:
         return self.classifier.predict_proba(self.featurizer.transform(analyses))

@@ -103,7 +103,7 @@ class Router:
         if self._multi_cols is not None:
             rule = self.model.multi_rule
             multi_score = multi_issue.probability(rule, probs[self._multi_cols], scores.get("comprehensive", 0.0),
-                                                  none_score, a.lang, len(a.text))
+                                                  none_score, a.lang, len(a.text), self.model.text_multi(row))
             cut = rule["cut"]
         result = decide(self.kb, scores, a.lang, matches, self.thresholds, none_score, multi_score, cut, readable)
         shown = result["areas"]  # evidence only for the areas the result shows

@@ -32,7 +32,7 @@ def test_the_probability_is_the_logistic_formula_the_module_documents():
     z = -1.0 + sum(w * x for w, x in zip(rule["numeric"], nums)) + 0.1 + 0.0
     assert p == pytest.approx(1 / (1 + math.exp(-z)))
     named = multi_issue.explain(rule)
-    assert set(named["numeric"]) == set(multi_issue.NUMERIC_INPUTS)
+    assert list(named["numeric"]) == list(multi_issue.NUMERIC_INPUTS[:7])  # a rule without the text signal
     assert named["second_area"]["elderly_care"] == -1.5
 
 
@@ -120,7 +120,51 @@ def test_the_served_model_file_keeps_the_rule(router, settings, tmp_path):
     assert compiled.multi_rule and compiled.multi_rule == router.model.multi_rule
     path = tmp_path / "m.npz"
     sha = compiled.save(path)
-    assert CompiledModel.load(path, sha).multi_rule == compiled.multi_rule
+    loaded = CompiledModel.load(path, sha)
+    assert loaded.multi_rule == compiled.multi_rule
+    assert np.array_equal(loaded.multi_text_coef, compiled.multi_text_coef)
+
+
+def test_the_rule_reads_the_text_signal_as_scikit_learn_computes_it(router, settings):
+    # The text signal is a logistic regression over the same TF-IDF row as the areas; the served
+    # arrays must give what the trained weights give on the featurizer's own rows.
+    from router.analysis import analyze
+    from training.registry import Registry
+
+    registry = Registry(settings.data_dir)
+    (_, bundle), (_, compiled) = registry.load_bundle(), registry.load()
+    assert "text_multi" in multi_issue.input_names(compiled.multi_rule)
+    texts = ["息子が部屋から出てこない。年金だけでは家賃が払えない", "車いすの貸し出しはありますか",
+             "My husband took my passport and I have no money for food"]
+    analyses = [analyze(t) for t in texts]
+    X = bundle.featurizer.transform(analyses)
+    z = X @ bundle.multi_text_coef + compiled.multi_rule["text_intercept"]
+    expected = 1 / (1 + np.exp(-z))
+    served = [compiled.text_multi(compiled.row(a)) for a in analyses]
+    assert served == pytest.approx(list(expected), abs=1e-5)
+    # and it is part of the decision: the rule's probability moves with it
+    scores = np.full(len(compiled.multi_rule["areas"]), 0.3)
+    low, high = (multi_issue.probability(compiled.multi_rule, scores, 0.1, 0.1, "ja", 60, t) for t in (0.05, 0.95))
+    assert (high - low) * compiled.multi_rule["numeric"][-1] > 0
+
+
+def test_a_rule_from_before_the_text_signal_still_serves():
+    # A rollback to a model trained before the signal existed must not fail: its rule has
+    # seven inputs and no "inputs" list.
+    labels = list(AREA_IDS) + [NONE_LABEL]
+    n = len(labels)
+    old = {"areas": AREAS, "intercept": -1.0, "numeric": [0.5] * 7, "top": [0.0] * 3, "second": [0.0] * 3, "cut": 0.5}
+    m = CompiledModel(labels, {}, [], "", np.zeros((0, n)), np.zeros(n), np.ones((n, 2)), None, old)
+    assert m.text_multi(None) is None
+    assert 0.0 < multi_issue.probability(old, np.array([0.9, 0.5, 0.1]), 0.1, 0.1, "ja", 60, None) < 1.0
+
+
+def test_a_rule_that_reads_the_text_signal_needs_its_weights():
+    labels = list(AREA_IDS) + [NONE_LABEL]
+    n = len(labels)
+    rule = _rule(numeric=[0.5] * 8, inputs=list(multi_issue.NUMERIC_INPUTS), text_intercept=0.0)
+    with pytest.raises(ModelError, match="text signal"):
+        CompiledModel(labels, {}, [], "", np.zeros((0, n)), np.zeros(n), np.ones((n, 2)), None, rule)
 
 
 def test_context_is_not_a_second_problem_but_a_second_problem_is(router):

@@ -120,9 +120,35 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
     return th, why
 
 
+def fit_text_multi(X, Y: np.ndarray, labels: list[str] = LABELS, C: float = 1.0) -> tuple[np.ndarray, np.ndarray, float]:
+    """The multi-issue rule's text signal: a logistic regression over the feature rows of
+    in-scope inquiries, "two or more areas" or not. Returns its out-of-fold probabilities (5
+    folds; for out-of-scope rows, the final model's), and the final model's weights and
+    intercept."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    area_cols = [i for i, lab in enumerate(labels) if lab != NONE_LABEL]
+    idx = np.flatnonzero(Y[:, area_cols].any(1))
+    y = Y[idx][:, area_cols].sum(1) >= 2
+    lr = LogisticRegression(C=C, solver="liblinear", max_iter=3000)
+    p = np.zeros(X.shape[0])
+    if y.all() or not y.any():  # nothing to tell apart (a tiny corpus): the signal says its share
+        p[:] = float(y.mean()) if len(y) else 0.5
+        return p, np.zeros(X.shape[1], dtype=np.float32), float(np.log(max(p[0], 1e-4) / max(1 - p[0], 1e-4)))
+    lr.fit(X[idx], y)
+    p[:] = lr.predict_proba(X)[:, 1]
+    folds = min(5, int(y.sum()), int((~y).sum()))
+    if folds >= 2:
+        p[idx] = cross_val_predict(LogisticRegression(C=C, solver="liblinear", max_iter=3000), X[idx], y,
+                                   cv=StratifiedKFold(folds, shuffle=True, random_state=1), method="predict_proba")[:, 1]
+    return p, lr.coef_.ravel().astype(np.float32), float(lr.intercept_[0])
+
+
 def fit_multi_rule(scores: np.ndarray, Y: np.ndarray, langs: list[str], n_chars: list[int],
-                   labels: list[str] = LABELS, C: float = 0.1) -> tuple[dict, dict]:
-    """The multi-issue rule (router/multi_issue.py) from out-of-fold scores of in-scope inquiries.
+                   labels: list[str] = LABELS, C: float = 0.1, text_multi: np.ndarray | None = None) -> tuple[dict, dict]:
+    """The multi-issue rule (router/multi_issue.py) from out-of-fold scores of in-scope inquiries
+    (and, when given, the text signal's out-of-fold probabilities, fit_text_multi).
 
     Its cut is chosen on the rule's own out-of-fold probabilities (5 folds), where precision
     and recall of "two or more areas" are both highest, like the floor it replaces."""
@@ -138,7 +164,8 @@ def fit_multi_rule(scores: np.ndarray, Y: np.ndarray, langs: list[str], n_chars:
     gold = Y[:, area_cols].sum(1) >= 2
     idx = np.flatnonzero(in_scope)
     X = multi_issue.design_matrix(scores[idx][:, [col[a] for a in areas]], scores[idx, col["comprehensive"]],
-                                  scores[idx, col[NONE_LABEL]], [langs[i] for i in idx], [n_chars[i] for i in idx])
+                                  scores[idx, col[NONE_LABEL]], [langs[i] for i in idx], [n_chars[i] for i in idx],
+                                  None if text_multi is None else text_multi[idx])
     y = gold[idx]
     lr = LogisticRegression(C=C, max_iter=5000)
     oof = cross_val_predict(lr, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0), method="predict_proba")[:, 1]
@@ -151,9 +178,11 @@ def fit_multi_rule(scores: np.ndarray, Y: np.ndarray, langs: list[str], n_chars:
             best = (float(min(p, r)), float(t), float(p), float(r))
     lr.fit(X, y)
     w = lr.coef_.ravel()
-    k, n = len(areas), len(multi_issue.NUMERIC_INPUTS)
+    names = multi_issue.NUMERIC_INPUTS if text_multi is not None else multi_issue.NUMERIC_INPUTS[:7]
+    k, n = len(areas), len(names)
     rule = {"areas": areas, "intercept": float(lr.intercept_[0]), "numeric": [float(v) for v in w[:n]],
-            "top": [float(v) for v in w[n:n + k]], "second": [float(v) for v in w[n + k:]], "cut": best[1]}
+            "top": [float(v) for v in w[n:n + k]], "second": [float(v) for v in w[n + k:]], "cut": best[1],
+            "inputs": list(names)}
     return rule, {"cut": best[1], "oof_precision": round(best[2], 3), "oof_recall": round(best[3], 3),
                   "n": int(len(idx)), "n_multi": int(y.sum())}
 
@@ -172,13 +201,15 @@ def train_bundle(examples: list[Example], progress: Callable[[str], None] = _say
     progress(f"nukumori: fitting {len(LABELS)} labels on {X.shape[1]} features ({time.perf_counter() - t0:.1f}s)…")
     clf = MultiLabelLinear(**clf_params).fit(X, Y)
     th, why = choose_thresholds(clf.oof_scores_, Y)
+    text_multi, text_coef, text_intercept = fit_text_multi(X, Y)
     multi_rule, why["multi_rule"] = fit_multi_rule(clf.oof_scores_, Y, [a.lang for a in analyses],
-                                                   [len(a.text) for a in analyses])
+                                                   [len(a.text) for a in analyses], text_multi=text_multi)
+    multi_rule["text_intercept"] = text_intercept
     progress(f"nukumori: fitting the learned urgency signal ({time.perf_counter() - t0:.1f}s)…")
     signal, urgency_figures = fit_urgency_signal(featurizer, UrgencyRules(default_knowledge()), analyses, X)
     progress(f"nukumori: trained in {time.perf_counter() - t0:.1f}s")
     bundle = ModelBundle(featurizer=featurizer, classifier=clf, labels=list(LABELS), thresholds=asdict(th), urgency=signal,
-                         multi_rule=multi_rule)
+                         multi_rule=multi_rule, multi_text_coef=text_coef)
     return bundle, {"thresholds": asdict(th), "threshold_figures": why, "urgency_signal": urgency_figures,
                     "n_features": int(X.shape[1]),
                     "n_examples": len(examples), "train_seconds": round(time.perf_counter() - t0, 2)}
