@@ -1,5 +1,10 @@
 """HTTP API: routes, clear errors, limits, headers."""
+import json
+
 import pytest
+
+from nukumori.settings import Settings
+from starlette.testclient import TestClient
 
 from .conftest import make_client
 
@@ -83,3 +88,37 @@ def test_keepalive_cap_closes_only_the_capped_answer_and_zero_never_closes(setti
     assert closes == [None, "close", None, "close"]
     never = make_client(settings, router, keepalive_requests=0)
     assert all(never.get("/healthz").headers.get("connection") is None for _ in range(5))
+
+
+def _without_fast_route(settings, router):
+    from web.app import create_app
+    from web.fast_route import FastRoute
+
+    app = create_app(Settings.from_env(env={}, data_dir=str(settings.data_dir)), router=router)
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not FastRoute]  # before the stack is built
+    return TestClient(app, raise_server_exceptions=False)
+
+
+BODIES = [
+    json.dumps({"text": "息子が部屋から出てこない。年金だけでは家賃が払えない"}, ensure_ascii=False).encode(),
+    json.dumps({"text": "My husband took my passport", "lang": "en"}).encode(),  # extra keys are allowed
+    json.dumps({"text": "死にたい"}, ensure_ascii=False).encode(),
+    json.dumps({"text": "母の介護と仕事の両立が難しい。" * 80}, ensure_ascii=False).encode(),  # over 1,000 characters
+    b"not json", b'{"text": 5}', b'{"text": ""}', b'{"text": "   "}', b"[]", b'{"txt": "x"}',
+    json.dumps({"text": "a\x00b"}).encode(), json.dumps({"text": "x" * 5001}).encode(), b'{"text": "\xff\xfe"}',
+    b'{"text": "ok"', b"",
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_the_fast_path_answers_exactly_as_the_fastapi_endpoint(settings, router, body):
+    # web/fast_route.py takes well-formed requests before FastAPI; every answer, good or bad,
+    # must be the same bytes the endpoint gives.
+    fast = make_client(settings, router)
+    reference = _without_fast_route(settings, router)
+    headers = {"content-type": "application/json"}
+    a = fast.post("/api/v1/route", content=body, headers=headers)
+    b = reference.post("/api/v1/route", content=body, headers=headers)
+    assert (a.status_code, a.content) == (b.status_code, b.content)
+    assert a.headers["content-type"] == b.headers["content-type"]
+    assert a.headers["content-security-policy"] == b.headers["content-security-policy"]

@@ -24,6 +24,7 @@ from router.pipeline import Router
 from .auth import SignInRequired
 from .batching import RouteBatcher
 from .errors import WebError
+from .fast_route import FastRoute
 from .keepalive import KeepAliveCap
 from .security import SecurityMiddleware
 
@@ -203,6 +204,7 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
         log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
         return error_response(request, 500, "something went wrong on our side; please try again")
 
+    app.add_middleware(FastRoute, state=app.state)  # innermost: after the host and size checks
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts) or ["*"])
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes, upload_paths=("/admin/upload",))
     app.add_middleware(KeepAliveCap, max_requests=settings.keepalive_requests)

@@ -56,10 +56,19 @@ class RouteBatcher:
 
     def _flush(self, queue: _Queue, router) -> None:
         batch, queue.pending = queue.pending[:self.MAX_BATCH], queue.pending[self.MAX_BATCH:]
-        if queue.pending:  # more than one batch arrived: the rest goes on the next turn
-            asyncio.get_running_loop().call_soon(self._flush, queue, router)
-        else:
-            queue.scheduled = False
+        try:
+            self._route(router, batch)
+        finally:
+            # The rest (more than one batch had arrived) goes on the next turn, and only after
+            # the answers just set: their requests' tasks were scheduled first, so they send
+            # their responses before the next batch holds the loop.
+            if queue.pending:
+                asyncio.get_running_loop().call_soon(self._flush, queue, router)
+            else:
+                queue.scheduled = False
+
+    @staticmethod
+    def _route(router, batch: list[tuple[str, asyncio.Future]]) -> None:
         batch = [(text, f) for text, f in batch if not f.cancelled()]  # the client went away
         if not batch:
             return
