@@ -90,6 +90,15 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("साथीले भन्यो म मर्छु", "suicide"),
     ("အဖေ လဲကျပြီး မထနိုင်ဘူး", "elder_danger"),
     ("သူ သတိမရဘူး", "medical"),
+    # Mental health and housing (blind40, blind41): a goodbye before morning, life insurance
+    # to pay the debts, a son beating an old man (Vietnamese typed without marks), gas and no
+    # answer (Chinese), a cry for help under a fallen shelf, a chase with a weapon.
+    ("明日の朝には私はもういません。ごめんね", "suicide"),
+    ("俺の保険金で住宅ローン払ってくれ", "suicide"),
+    ("thang con say ruou lai danh ong cu", "elder_danger"),
+    ("楼上的老奶奶家燃气味很重，没人开门", "elder_danger"),
+    ("nghe thấy bà hàng xóm kêu cứu", "elder_danger"),
+    ("男がバットを持って子どもたちを追いかけている", "violence_now"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -120,6 +129,12 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "I'm killing myself at work this month, can I get help with childcare hours?",  # an idiom
     "寒くてこたつから出られない笑",  # an idiom
     "前に熱中症で倒れたことがありました。今は元気です。対策を知りたい",  # past and over
+    "一昨年は消えたいと思っていたけど、今はだいぶ楽になりました",  # past and over
+    "작년에는 죽고 싶었지만 지금은 괜찮아요",  # past and over, Korean
+    "Last summer my father collapsed in the heat. He's fine now.",  # past and over, English
+    "弟はゲーム中に「殺すぞ」とか叫ぶので困っています",  # words shouted in a game
+    "いつか一人で倒れたらと母が不安がっています",  # a fear about some day
+    "隣の焼肉のにおいがベランダから入ってくる",  # something coming in from the veranda
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
