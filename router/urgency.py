@@ -66,9 +66,11 @@ def _with_bare_twins(patterns: list[str]) -> list[str]:
 # A past marker followed by "since" (去年から, 先月以来) starts something still going on, and a
 # "now it is over" followed by a negation (もう大丈夫じゃない, 今は元気がない, 大丈夫かわからない)
 # says the opposite: neither lets a danger phrase be dropped. Added to every marker, so the
-# data file need not repeat it.
+# data file need not repeat it. Likewise a topic word followed by 中 ("during": 授業中,
+# 訓練中に倒れた) is where the danger happens, not a lesson about it.
 _ONGOING = "(?!から|以来|このかた)"
 _NEGATED = "(?!じゃ|では|か(わか|分か|判)らな|がな|な(い|く))"
+_DURING = "(?!中|の(最中|途中|あと|後))"
 
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:
@@ -228,7 +230,7 @@ class UrgencyRules:
         kinds = sorted(kb.crisis.values(), key=lambda k: k.severity)
         return SimpleNamespace(
             defuse=_Phrases(expand(m.defuse)), past=_alternation([p + _ONGOING for p in expand(m.past)]),
-            resolved=_Phrases([p + _NEGATED for p in expand(m.resolved)]), topic=_alternation(expand(m.topic)),
+            resolved=_Phrases([p + _NEGATED for p in expand(m.resolved)]), topic=_alternation([p + _DURING for p in expand(m.topic)]),
             personal=_alternation(expand(m.personal)), fiction=_alternation(expand(m.fiction)),
             kinds=[(k.id, _Phrases(expand(k.patterns)), [f" {lem} " for lem in k.lemmas]) for k in kinds])
 

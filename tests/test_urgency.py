@@ -99,6 +99,18 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("楼上的老奶奶家燃气味很重，没人开门", "elder_danger"),
     ("nghe thấy bà hàng xóm kêu cứu", "elder_danger"),
     ("男がバットを持って子どもたちを追いかけている", "violence_now"),
+    # Coded messages and symptoms without their names (blind42, blind43).
+    ("いま踏切のそば。もうつかれた", "suicide"),
+    ("夫が帰ってきた。クローゼットに隠れてる", "violence_now"),
+    ("五日、水だけで過ごしてます", "basic_needs"),
+    ("父を揺すっても起きない", "medical"),
+    ("祖母が台所で転んで、腰が痛くて立てないと言っています", "elder_danger"),
+    ("きのうから ばあちゃん でんわ でねえ", "elder_danger"),
+    ("授業中にけいれんが始まって10分止まりません", "medical"),
+    ("My dad has crushing pain in his chest and his left arm is numb", "medical"),
+    ("孩子吃了花生以后喘不过气", "medical"),
+    ("息子の唇の色が悪い、ぜーぜーしてる", "medical"),
+    ("糖尿病の母が冷や汗をかいて、呼んでも返事がぼんやり", "medical"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -135,6 +147,13 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "弟はゲーム中に「殺すぞ」とか叫ぶので困っています",  # words shouted in a game
     "いつか一人で倒れたらと母が不安がっています",  # a fear about some day
     "隣の焼肉のにおいがベランダから入ってくる",  # something coming in from the veranda
+    "かくれんぼで弟が押し入れに隠れたまま寝てた",  # a game
+    "父に殴られて育ったので、自分の子育てが不安です",  # an upbringing, long past
+    "車中泊で旅行したいのですが、道の駅は大丈夫ですか",  # a holiday
+    "同僚に冗談で殺すぞと言われるのがつらい",  # a joke at work, a harassment question
+    "猫が2日えさを食べないので動物病院を探しています",  # a pet
+    "夫が寝ているとき息が止まってる気がする。無呼吸の検査を受けたい",  # sleep apnoea
+    "先月父が脳梗塞で倒れましたが、今はリハビリに通っています",  # past, recovering now
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
