@@ -56,7 +56,8 @@ def main() -> None:
         def rf(flags):
             u = [f for f, g in zip(flags, gold) if g]
             c = [f for f, g in zip(flags, gold) if not g]
-            return f"{sum(u) / len(u):.2f} / {sum(c) / len(c):.2f}"
+            share = lambda xs: f"{sum(xs) / len(xs):.2f}" if xs else "–"  # a calm-only set has no urgent lines
+            return f"{share(u)} / {share(c)}"
         print(f"{name:<20} {sum(gold):>6}/{len(gold) - sum(gold):<7} {rf(rule):>14} {rf(learned):>15} "
               f"{rf([a or b for a, b in zip(rule, learned)]):>13}")
     cases = _rows("masking_cases.jsonl")
