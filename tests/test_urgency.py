@@ -111,6 +111,15 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("孩子吃了花生以后喘不过气", "medical"),
     ("息子の唇の色が悪い、ぜーぜーしてる", "medical"),
     ("糖尿病の母が冷や汗をかいて、呼んでも返事がぼんやり", "medical"),
+    # Carers and learner Japanese (blind44, blind45).
+    ("主介護者の妻が今朝倒れて入院、本人は一人で寝たきり", "elder_danger"),
+    ("本日中の保護が必要と判断", "elder_danger"),
+    ("二日前から何も口にしていないそうです", "basic_needs"),
+    ("となりの赤ちゃんの泣き声が弱くなってきた", "child_danger"),
+    ("工場 で ゆび が ちぎれた", "medical"),
+    ("アパート 火事 です、まだ 人 いる", "medical"),
+    ("3日 ごはん ない、おかね ない", "basic_needs"),
+    ("श्रीमानले मलाई कुटिरहेका छन्", "violence_now"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -154,6 +163,13 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "猫が2日えさを食べないので動物病院を探しています",  # a pet
     "夫が寝ているとき息が止まってる気がする。無呼吸の検査を受けたい",  # sleep apnoea
     "先月父が脳梗塞で倒れましたが、今はリハビリに通っています",  # past, recovering now
+    "にほんごを べんきょう できる ところ ありますか",  # うで inside べんきょうできる is not an arm
+    "応募できるようで、締め切りを知りたい",  # nor inside ようで
+    "私が倒れたら、障害のある息子はどうなるのか心配です",  # a fear about later
+    "祖父は『もう死にたい』が口癖です",  # a habit of speech
+    "デイに行くくらいなら死んだ方がましと父が言う",  # a refusal, said as an idiom
+    "じさつ よぼう の こうざ に でたい",  # prevention work, in kana
+    "むかし おっと に たたかれた。いま は りこん して しあわせ",  # past and over, in kana
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
