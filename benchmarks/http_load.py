@@ -36,13 +36,13 @@ def free_port() -> int:
 
 
 async def client(port: int, deadline: float, lat: list[float], errors: list[int], versions: set | None = None,
-                 reconnects: list[int] | None = None) -> None:
+                 reconnects: list[int] | None = None, stop: asyncio.Event | None = None) -> None:
     """One keep-alive client. When the server ends the connection (``Connection: close``, see
     web/keepalive.py), it connects again, and the handshake counts in its next request's time."""
     req = (f"POST /api/v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
            f"Content-Length: {len(BODY)}\r\n\r\n").encode() + BODY
     writer = None
-    while time.perf_counter() < deadline and len(lat) < MAX_REQUESTS:
+    while time.perf_counter() < deadline and len(lat) < MAX_REQUESTS and not (stop and stop.is_set()):
         t = time.perf_counter()
         if writer is None:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -67,13 +67,17 @@ async def client(port: int, deadline: float, lat: list[float], errors: list[int]
         writer.close()
 
 
-async def run_load(port: int, clients: int, seconds: float, versions: set | None = None) -> dict:
+async def run_load(port: int, clients: int, seconds: float, versions: set | None = None,
+                   stop: asyncio.Event | None = None) -> dict:
+    """``clients`` clients for ``seconds`` (or until ``stop`` is set, if sooner)."""
     per_client: list[list[float]] = [[] for _ in range(clients)]
     errors: list[int] = []
     reconnects: list[int] = []
-    deadline = time.perf_counter() + seconds
-    results = await asyncio.gather(*(client(port, deadline, lat, errors, versions, reconnects) for lat in per_client),
+    start = time.perf_counter()
+    deadline = start + seconds
+    results = await asyncio.gather(*(client(port, deadline, lat, errors, versions, reconnects, stop) for lat in per_client),
                                    return_exceptions=True)
+    seconds = time.perf_counter() - start
     failed = sum(isinstance(r, Exception) for r in results)
     lat = sorted(x for c in per_client for x in c)
     q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
@@ -147,12 +151,17 @@ def retrain_run(port: int, clients: int, env: dict) -> dict:
                        env=env, check=True, capture_output=True)
 
     async def both():
+        # The load runs until 20 s after the promotion (the workers check the registry every
+        # few seconds), so that both versions answer during it; at most 10 minutes.
         versions: set = set()
+        stop = asyncio.Event()
         t0 = time.perf_counter()
         job = asyncio.get_running_loop().run_in_executor(None, train_and_promote)
-        load = asyncio.create_task(run_load(port, clients, 60, versions))
+        load = asyncio.create_task(run_load(port, clients, 600, versions, stop))
         await job
         swap_at = time.perf_counter() - t0
+        await asyncio.sleep(20)
+        stop.set()
         result = await load
         return {**result, "promoted_after_s": round(swap_at, 1), "versions_seen": len(versions)}
     return asyncio.run(both())
