@@ -67,10 +67,11 @@ def _with_bare_twins(patterns: list[str]) -> list[str]:
 # "now it is over" followed by a negation (もう大丈夫じゃない, 今は元気がない, 大丈夫かわからない)
 # says the opposite: neither lets a danger phrase be dropped. Added to every marker, so the
 # data file need not repeat it. Likewise a topic word followed by 中 ("during": 授業中,
-# 訓練中に倒れた) is where the danger happens, not a lesson about it.
-_ONGOING = "(?!から|以来|このかた)"
-_NEGATED = "(?!じゃ|では|か(わか|分か|判)らな|がな|な(い|く))"
-_DURING = "(?!中|の(最中|途中|あと|後))"
+# 訓練中に倒れた) is where the danger happens, not a lesson about it. A space typed between
+# kana words (むかし から) does not hide any of these.
+_ONGOING = "(?! ?(から|以来|このかた))"
+_NEGATED = "(?! ?(じゃ|では|か(わか|分か|判)らな|がな|な(い|く)))"
+_DURING = "(?! ?(中|の(最中|途中|あと|後)))"
 
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:

@@ -120,6 +120,17 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("アパート 火事 です、まだ 人 いる", "medical"),
     ("3日 ごはん ない、おかね ない", "basic_needs"),
     ("श्रीमानले मलाई कुटिरहेका छन्", "violence_now"),
+    # The markers added for those sets stay narrow (read again at the end of the session):
+    # a wish is not "it is over", "until yesterday" is not a recovery, a game or a joke
+    # drops only its own words, and a lecturer is a person, not a lecture.
+    ("前は頑張れたけど、今は死んで楽になりたい", "suicide"),
+    ("昨日まで調子よかったのに、今朝父が倒れて意識がない", "medical"),
+    ("鬼ごっこのあと、息子が川に流された", "medical"),
+    ("冗談ではなく本当に殺すと言われて怖い", "violence_now"),
+    ("赤ちゃんが寝ているとき息が止まってるようで顔色が悪い", "medical"),
+    ("I'm thinking about killing myself over the debt", "suicide"),
+    ("講師の先生が倒れて意識がない", "medical"),
+    ("むかし から なぐられてる。いまは はなれたい", "violence_now"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
