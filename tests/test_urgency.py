@@ -131,6 +131,16 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("I'm thinking about killing myself over the debt", "suicide"),
     ("講師の先生が倒れて意識がない", "medical"),
     ("むかし から なぐられてる。いまは はなれたい", "violence_now"),
+    # Disasters and children in their own words (blind46, blind47).
+    ("避難所にて、入所者の女性（80代）が所在不明。外は冠水", "elder_danger"),
+    ("集会所で男性が暴行中、止められない", "violence_now"),
+    ("急に口角下垂と構音障害、発症は10分前", "medical"),
+    ("停電、父の人工呼吸器のバッテリーが残り20分", "medical"),
+    ("浸水して二階にいます。食料が尽きて三日目", "basic_needs"),
+    ("2歳の子がいない、避難所の外は川", "child_danger"),
+    ("きのうから ママに ごはん もらって ない", "child_danger"),
+    ("しゃしん おくらないと みんなに ばらまくって いわれた", "violence_now"),
+    ("物置に閉じこめられた、くらい", "violence_now"),
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -181,6 +191,12 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "デイに行くくらいなら死んだ方がましと父が言う",  # a refusal, said as an idiom
     "じさつ よぼう の こうざ に でたい",  # prevention work, in kana
     "むかし おっと に たたかれた。いま は りこん して しあわせ",  # past and over, in kana
+    "地震で倒れた本棚を片付ける人を探しています",  # a thing fell
+    "部活の先輩に殺されるｗ",  # an idiom with a laugh
+    "ひなんくんれん、本当の火事だったらこわい",  # a drill, a hypothetical fire
+    "おばあちゃん、ごはん食べられるようになったって",  # recovering
+    "小さいころ父にたたかれてたけど、いまは祖母の家で安全です",  # past and over
+    "兄に頭たたかれたけど、もういたくない",  # a sibling quarrel, over
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
