@@ -141,6 +141,9 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("きのうから ママに ごはん もらって ない", "child_danger"),
     ("しゃしん おくらないと みんなに ばらまくって いわれた", "violence_now"),
     ("物置に閉じこめられた、くらい", "violence_now"),
+    ("夫に本当に殺される、笑えない", "violence_now"),  # 笑えない is no laugh
+    ("昨日殴られた。もうやめてって言ったのに", "violence_now"),  # a plea, not "stopped"
+    ("先週たたかれた。いまは安全なところに逃げたい", "violence_now"),  # a wish, not safety
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
