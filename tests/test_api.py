@@ -114,8 +114,12 @@ BODIES = [
 def test_the_fast_path_answers_exactly_as_the_fastapi_endpoint(settings, router, body):
     # web/fast_route.py takes well-formed requests before FastAPI; every answer, good or bad,
     # must be the same bytes the endpoint gives.
+    from web.fast_route import FastRoute
+
     fast = make_client(settings, router)
     reference = _without_fast_route(settings, router)
+    assert [m.cls for m in fast.app.user_middleware].count(FastRoute) == 1
+    assert FastRoute not in [m.cls for m in reference.app.user_middleware]
     headers = {"content-type": "application/json"}
     a = fast.post("/api/v1/route", content=body, headers=headers)
     b = reference.post("/api/v1/route", content=body, headers=headers)
