@@ -144,6 +144,14 @@ def test_every_urgent_message_is_caught_and_false_alarms_stay_under_5_percent(ru
     ("夫に本当に殺される、笑えない", "violence_now"),  # 笑えない is no laugh
     ("昨日殴られた。もうやめてって言ったのに", "violence_now"),  # a plea, not "stopped"
     ("先週たたかれた。いまは安全なところに逃げたい", "violence_now"),  # a wish, not safety
+    # Gender and relationships, disability in its own words (blind48, blind49).
+    ("今夜の宿泊先がありません。寮を出されました", "basic_needs"),
+    ("まごが あたまがら 血ぃ 出でる", "medical"),
+    ("駅で男たちに囲まれて財布を取られそう", "violence_now"),
+    ("こなかったら いえに いくって いわれた", "violence_now"),
+    ("ぼくは いらない 人 だから", "suicide"),
+    ("きのうとおとといは みずだけ", "basic_needs"),
+    ("先月殴られた。出血が1週間止まっていない", "violence_now"),  # not "stopped for a week"
 ])
 def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -200,6 +208,10 @@ def test_danger_now_is_urgent_with_its_kind(rules, text, kind):
     "おばあちゃん、ごはん食べられるようになったって",  # recovering
     "小さいころ父にたたかれてたけど、いまは祖母の家で安全です",  # past and over
     "兄に頭たたかれたけど、もういたくない",  # a sibling quarrel, over
+    "彼がスマホを見てくる。殴られたりはしてないけど不安",  # control, said to be without violence
+    "前回は自傷がありましたが、3か月止まっています",  # past, stopped for months
+    "試合でぼこぼこにされた、くやしい",  # a lost match
+    "発作を起こしましたが1分ほどで止まりました",  # over in a minute
 ])
 def test_idioms_resolved_past_and_awareness_work_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
