@@ -33,15 +33,20 @@ import numpy as np
 
 NUMERIC_INPUTS = ("top_score", "second_score", "third_score", "comprehensive_score", "none_score",
                   "not_japanese", "log_length", "text_multi")
+COMPREHENSIVE = "comprehensive"
 # A rule trained before the text signal existed reads the first seven; its model files keep
 # working (a rollback must not fail).
-_FIRST_INPUTS = NUMERIC_INPUTS[:7]
+FIRST_INPUTS = NUMERIC_INPUTS[:7]
+
+
+def names_for(text_signal: bool) -> tuple[str, ...]:
+    """The numeric inputs of a rule fitted with or without the text signal."""
+    return NUMERIC_INPUTS if text_signal else FIRST_INPUTS
 
 
 def input_names(rule: dict) -> tuple[str, ...]:
     """The numeric inputs ``rule`` was trained on, in the order of its weights."""
-    return tuple(rule.get("inputs", _FIRST_INPUTS))
-COMPREHENSIVE = "comprehensive"
+    return tuple(rule.get("inputs", FIRST_INPUTS))
 
 
 def _logit(p: float) -> float:
@@ -64,7 +69,7 @@ def inputs(area_scores: np.ndarray, comprehensive: float, none: float, lang: str
     top3 = [float(area_scores[i]) for i in order] + [0.0] * (3 - len(order))
     nums = [_logit(top3[0]), _logit(top3[1]), _logit(top3[2]), _logit(comprehensive), _logit(none),
             1.0 if lang != "ja" else 0.0, math.log1p(n_chars)]
-    if len(names) > len(_FIRST_INPUTS):
+    if len(names) > len(FIRST_INPUTS):
         if text_multi is None:
             raise ValueError("this rule reads the text signal, and none was given")
         nums.append(_logit(text_multi))
@@ -76,7 +81,7 @@ def design_matrix(S: np.ndarray, comprehensive: np.ndarray, none: np.ndarray, la
     """Inputs of many inquiries as rows: the numeric inputs, then top area and second area as
     one-hot columns (S: inquiries × rule areas). Without ``text_multi``, the first seven
     inputs only."""
-    names = NUMERIC_INPUTS if text_multi is not None else _FIRST_INPUTS
+    names = names_for(text_multi is not None)
     k = S.shape[1]
     rows = []
     for i, (s, c, n, lang, length) in enumerate(zip(S, comprehensive, none, langs, n_chars)):

@@ -178,7 +178,7 @@ def fit_multi_rule(scores: np.ndarray, Y: np.ndarray, langs: list[str], n_chars:
             best = (float(min(p, r)), float(t), float(p), float(r))
     lr.fit(X, y)
     w = lr.coef_.ravel()
-    names = multi_issue.NUMERIC_INPUTS if text_multi is not None else multi_issue.NUMERIC_INPUTS[:7]
+    names = multi_issue.names_for(text_multi is not None)
     k, n = len(areas), len(names)
     rule = {"areas": areas, "intercept": float(lr.intercept_[0]), "numeric": [float(v) for v in w[:n]],
             "top": [float(v) for v in w[n:n + k]], "second": [float(v) for v in w[n + k:]], "cut": best[1],

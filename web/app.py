@@ -23,7 +23,7 @@ from router.pipeline import Router
 
 from .auth import SignInRequired
 from .batching import RouteBatcher
-from .errors import WebError
+from .errors import UNEXPECTED, WebError
 from .fast_route import FastRoute
 from .keepalive import KeepAliveCap
 from .security import SecurityMiddleware
@@ -202,7 +202,7 @@ def create_app(settings: Settings | None = None, router: Router | None = None) -
     async def _unexpected(request: Request, exc: Exception):
         # Never the traceback or the inquiry: only what kind of error, and where.
         log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return error_response(request, 500, "something went wrong on our side; please try again")
+        return error_response(request, 500, UNEXPECTED)
 
     app.add_middleware(FastRoute, state=app.state)  # innermost: after the host and size checks
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts) or ["*"])

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 
+# The one message a client gets for an error of ours (web/app.py, web/fast_route.py): never a
+# traceback or the inquiry.
+UNEXPECTED = "something went wrong on our side; please try again"
+
+
 class WebError(Exception):
     status = 400
 

@@ -15,7 +15,7 @@ import json
 import logging
 
 from .api import route_text, valid_text
-from .errors import BadInput
+from .errors import UNEXPECTED, BadInput
 
 log = logging.getLogger("nukumori.web")
 
@@ -61,7 +61,7 @@ class FastRoute:
         except Exception as e:
             # As web/app.py's handler: the kind of error only, never the text or a traceback.
             log.error("unexpected %s on POST %s", type(e).__name__, PATH)
-            status, payload = 500, _encode({"error": "something went wrong on our side; please try again"})
+            status, payload = 500, _encode({"error": UNEXPECTED})
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-length", str(len(payload)).encode()), (b"content-type", _JSON)]})
         await send({"type": "http.response.body", "body": payload})
