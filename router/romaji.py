@@ -19,6 +19,7 @@ _TABLE = {
     "pi": "ぴ", "pu": "ぷ", "pe": "ぺ", "po": "ぽ", "a": "あ", "i": "い", "u": "う", "e": "え", "o": "お",
 }
 _WORD = re.compile(r"[a-z'-]+")
+_ANY_WORD = re.compile(r"[^\W\d_][\w'-]*")  # a word in any script
 
 
 def _word(w: str) -> str | None:
@@ -54,11 +55,63 @@ def _in_kana(text: str, words: list[str], particles: dict[str, str]) -> str | No
 
 
 def to_kana(text: str) -> str | None:
-    """The text with romaji words in hiragana and no spaces, or None if it does not look like
-    romaji (what the crisis phrases, written in kana, are also searched in)."""
+    """The text with its romaji in hiragana (see ``kana_reading``), or None if none is."""
+    reading = kana_reading(text)
+    return reading[0] if reading else None
+
+
+def kana_reading(text: str) -> tuple[str, list[tuple[int, int]] | None] | None:
+    """The text with romaji in hiragana, and where in it that kana is (None: all of it); None
+    if no part of the text looks like romaji. What the crisis phrases, written in kana, are
+    also searched in.
+
+    The whole text, spaces between kana removed, when 80% of its words read as romaji
+    ("shinitai" alone too). Otherwise each run of two or more romaji-shaped words in a row, or
+    one of six letters or more, the rest left as written: people switch language mid-sentence
+    ("lola taorete tatenai, 87 years old, im alone with her pls help")."""
     words = _WORD.findall(text)
-    kana = _in_kana(text, words, {}) if len(words) >= 2 else None
-    return kana.replace(" ", "") if kana is not None else None
+    if not words:
+        return None
+    kana = _in_kana(text, words, {})
+    if kana is not None:
+        return _KANA_SPACES.sub("", kana), None
+    kana, spans = _runs_in_kana(text)
+    return (kana, spans) if spans else None
+
+
+# A romaji word alone, among words of another language, is converted from this length on
+# ("ojiisan ga inai, ninchishou, it's dark"): short ones are too often English ("take", "note").
+LONE_WORD = 6
+
+
+def _runs_in_kana(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each run of two or more romaji words (separated by spaces only), or one
+    long one, in kana, and where those runs are in the result."""
+    out, spans, end, size, run = [], [], 0, 0, []  # run: (start, end, kana) of romaji words in a row
+
+    def close():
+        nonlocal end, size
+        if len(run) >= 2 or (run and run[0][1] - run[0][0] >= LONE_WORD):
+            kana = "".join(k for _, _, k in run)
+            out.append(text[end:run[0][0]] + kana)
+            size += run[0][0] - end
+            spans.append((size, size + len(kana)))
+            size += len(kana)
+            end = run[-1][1]
+        run.clear()
+
+    for mo in _ANY_WORD.finditer(text):
+        # A word with a letter outside a-z (voluntária, prevenção) is not romaji, and none of it is.
+        kana = _word(mo.group()) if _WORD.fullmatch(mo.group()) else None
+        if kana is None or (run and text[run[-1][1]:mo.start()].strip()):
+            close()
+        if kana is not None:
+            run.append((mo.start(), mo.end(), kana))
+    close()
+    return "".join(out) + text[end:], spans
+
+
+_KANA_SPACES = re.compile(r"(?<=[ぁ-ゖっ])\s+(?=[ぁ-ゖっ])")
 
 
 # Particles and endings nearly every romaji sentence has. No line of the corpus in another

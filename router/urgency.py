@@ -6,7 +6,10 @@ Nothing the classifier says can turn an urgent match off. A match is dropped onl
 - its sentence talks about the subject (``topic``: a leaflet, a lecture) and not about me, now
   (``personal``);
 - its sentence is about the past (``past``) and the text says it is over (``resolved``).
-Kana written with spaces between words (いき してない) is matched with the spaces removed too.
+Japanese typed with spaces between the words (いき してない: voice input, older people,
+やさしい日本語) is read with those spaces removed, so that a phrase and the words that defuse it
+(清水の 舞台から 飛び降りる) are whole; no phrase has such a space (a test checks).
+Romaji is matched in kana too, a whole text or a phrase of it ("lola taorete tatenai, help").
 A text typed without diacritics ("het gao het tien", "nao respira": phones set to another
 language) is also matched against the accented phrases written without them, as whole words
 only: in Vietnamese the marks tell words apart, and "cho ngu" (chỗ ngủ, a place to sleep)
@@ -33,10 +36,12 @@ except ImportError:  # pragma: no cover
 from knowledge import KnowledgeBase
 from knowledge.schema import compiled
 
-from .analysis import Analysis, sentence_spans
-from .romaji import to_kana
+from .analysis import Analysis, analyze, sentence_spans
+from .romaji import kana_reading
 
-_KANA_SPACES = re.compile(r"(?<=[ぁ-んァ-ンー])\s+(?=[ぁ-んァ-ンー一-龥])|(?<=[一-龥])\s+(?=[ぁ-んァ-ンー])")
+# Spaces (not line breaks: they end sentences) between two Japanese characters.
+_JA = "ぁ-ゖァ-ヺー一-龥々〆、。「」『』！？…・"
+JAPANESE_SPACES = re.compile(f"(?<=[{_JA}])[ \t\u3000]+(?=[{_JA}])")
 
 
 def _fold_table() -> dict[int, str]:
@@ -237,19 +242,26 @@ class UrgencyRules:
 
     def check(self, a: Analysis) -> list[CrisisMatch]:
         """Every crisis kind found in the inquiry, most severe first (empty: not urgent)."""
+        joined = JAPANESE_SPACES.sub("", a.text)
+        if joined != a.text:
+            # Read without the spaces, and only so: matched as typed too, "しにたいって 言ってた
+            # 友達は 病院に つながって" was urgent, its modifier (…って言ってた) cut in two.
+            a = analyze(joined)
         ps = self._bare if fold(a.text) == a.text else self._as_written
         found = self._scan(a.text, a, ps)
-        # The same phrases, also over kana typed with spaces between words, and over romaji
-        # turned into kana ("tasukete" is たすけて).
-        variants = [_KANA_SPACES.sub("", a.text), to_kana(a.text)]
-        for variant in variants:
-            if variant and variant != a.text:
-                have = {m.kind for m in found}
-                found += [m for m in self._scan(variant, None, ps) if m.kind not in have]
+        # The same phrases, also over romaji turned into kana ("tasukete" is たすけて); only what
+        # is found in that kana counts, the rest was read as written (with its modifiers).
+        reading = kana_reading(a.text)
+        if reading and reading[0] != a.text:
+            have = {m.kind for m in found}
+            found += [m for m in self._scan(reading[0], None, ps, within=reading[1]) if m.kind not in have]
         found.sort(key=lambda m: self._order.index(m.kind))
         return found
 
-    def _scan(self, raw: str, a: Analysis | None, ps: SimpleNamespace) -> list[CrisisMatch]:
+    def _scan(self, raw: str, a: Analysis | None, ps: SimpleNamespace,
+              within: list[tuple[int, int]] | None = None) -> list[CrisisMatch]:
+        """The crisis kinds found in ``raw``; with ``within``, only phrases that overlap one of
+        those spans."""
         keys = text_keys(raw)
         text = raw
         for mo in ps.defuse.finditer(raw, keys):
@@ -269,6 +281,8 @@ class UrgencyRules:
                 while i != -1:
                     hits.append((lemma_tokens[lemma_doc.count(" ", 0, i + 1) - 1].begin, lem.strip()))
                     i = lemma_doc.find(lem, i + 1)
+            if within is not None:
+                hits = [(pos, p) for pos, p in hits if any(s < pos + len(p) and pos < e for s, e in within)]
             for pos, phrase in sorted(hits):
                 if self._dropped(ps, text, _sentence_at(sentences, pos), any(r > pos for r in resolved_at)):
                     continue
