@@ -352,3 +352,98 @@ def test_everyday_short_messages_with_time_words_are_rarely_urgent(router):
     lines = [t.strip() for t in (DATA / "calm_everyday_probe.txt").read_text(encoding="utf-8").splitlines() if t.strip()]
     flagged = [t for t in lines if router.route(t)["urgent"]]
     assert len(lines) == 24 and len(flagged) <= 3, flagged
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("水道 止まって 三日 飲む 水 ない", "basic_needs"),
+    ("むすめが かれしに くるまで つれて いかれて 帰して もらえない", "violence_now"),
+])
+def test_japanese_typed_with_spaces_between_words_is_read_whole(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "清水の 舞台から 飛び降りる つもりで 家を 買いました",  # the idiom, cut by spaces
+    "ばあちゃん 玄関で 転んだ けど すぐ 自分で 起きた",
+])
+def test_the_words_that_defuse_a_phrase_count_when_typed_with_spaces(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+def test_no_crisis_phrase_has_a_space_between_japanese_characters(kb):
+    # The rules read Japanese with such spaces removed (JAPANESE_SPACES): a phrase that needed
+    # one could never match.
+    from router.urgency import JAPANESE_SPACES
+
+    m = kb.modifiers
+    phrases = [p for k in kb.crisis.values() for p in k.patterns]
+    phrases += m.defuse + m.past + m.resolved + m.topic + m.personal + m.fiction
+    assert [p for p in phrases if JAPANESE_SPACES.search(p)] == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("shinitai", "suicide"),  # one word alone
+    ("lolo ko taorete ugokanai, please come", "medical"),  # romaji inside Tagalog and English
+    ("ojiisan ga inai, ninchishou, it's dark outside", "elder_danger"),
+])
+def test_romaji_is_read_as_kana_alone_or_inside_another_language(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    # Only what is found in the kana counts: turning "ao", "puasa ramadan" into kana must not
+    # hide the words that defuse the rest.
+    "Quero ser voluntária no programa de prevenção ao suicídio",
+    "Saya sedang puasa Ramadan, jadi tidak makan siang",
+    "I want to join the ninchisho supporter course",
+])
+def test_romaji_read_as_kana_does_not_undo_the_rest_of_the_text(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    # A word that names a condition or a thing, alone, is not danger now (each was urgent).
+    "ははが にんちしょう です。デイサービスを つかいたい",
+    "にんちしょうサポーターの こうざに でたい",
+    "相談できる人が居ない",
+    "3日前から咳が出る",
+    "歩道がでこぼこで歩きにくい",
+    "My father had a stroke last year and uses a wheelchair now",
+    "Can you help me fill in this form?",
+    "電車に乗れなくなった",
+    "ケアマネさんを替えてもらえますか",
+    "子どものパジャマを買いたい",
+    "ガス停止の通知が届いた、払い方を知りたい",
+    "前月の電気停止は支払いで解消済み",
+    "母が認知症と診断されてから通帳の管理ができなくなりました",
+    "成年後見人がいないと口座が使えないと言われた、父は認知症",
+    "妻を自死で亡くしました。自死遺族の会について知りたい",
+])
+def test_a_condition_or_thing_named_alone_is_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    # Staff shorthand, dialect and first-contact misses of blind50–56, in new words.
+    ("独居 80代 転倒 起き上がれず", "elder_danger"),
+    ("ケアマネ訪問 本人の手首に紐の痕 長男が縛ったと", "elder_danger"),
+    ("認知症の父が昼に出たまま戻らない", "elder_danger"),
+    ("ばあちゃん いない!にんちしょう", "elder_danger"),
+    ("obaachan inai. ninchishou. soto samui", "elder_danger"),
+    ("母がパジャマのまま外に出て行った", "elder_danger"),
+    ("이웃 할아버지가 쓰러져 있어요", "elder_danger"),
+    ("電気・ガス停止中 乳児あり 今夜 暖房なし", "basic_needs"),
+    ("米も現金も尽きた", "basic_needs"),
+    ("帰る所なし、今夜どうすれば", "basic_needs"),
+    ("粉ミルクが切れた、お金ない", "basic_needs"),
+    ("草刈り機で指が飛んだ", "medical"),
+    ("じいちゃん 息してねえ", "medical"),
+    ("餅つまらせて顔が紫", "medical"),
+    ("アナフィラキシーかも 顔が腫れて息が苦しい", "medical"),
+    ("学童 本人「家にごはんない」", "child_danger"),
+    ("娘が彼氏の家から帰してもらえない", "violence_now"),
+    ("DV進行中", "violence_now"),
+    ("友達が命を絶った。私も後を追いたい", "suicide"),  # a death told, then the wish to follow
+])
+def test_danger_in_shorthand_and_dialect_is_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
