@@ -447,3 +447,43 @@ def test_a_condition_or_thing_named_alone_is_not_urgent(rules, text):
 ])
 def test_danger_in_shorthand_and_dialect_is_urgent(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # Night, sports, formal letters and chat follow-ups (blind57–60), in new words.
+    ("父が散歩に出て まだ見つからない", "elder_danger"),
+    ("家の中がガスくさい、子どもだけ", "medical"),
+    ("元彼が玄関のガラスを割った", "violence_now"),
+    ("Ya no hemos comido desde ayer", "basic_needs"),
+    ("妻が急に割れるような頭痛で吐いた", "medical"),
+    ("一歳の子に何か所も骨折がある、親の説明がおかしい", "child_danger"),
+    ("もう消えてしまいたい", "suicide"),
+    ("お部屋を汚してしまったら申し訳ありません、今までありがとう", "suicide"),
+    ("老公刚才打了我", "violence_now"),
+    ("畑の農薬を持って出ていった、飲むって", "medical"),
+])
+def test_danger_at_night_in_letters_and_follow_ups_is_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "飼っている猫が行方不明になりました",  # a pet
+    "さっきの「死にたい」は打ち間違いです",  # a correction
+    "まだ追い出されてはいません、家賃の相談です",
+    "遺書ってほどじゃないけどエンディングノートを書いた",
+    "死にたくなるくらい筋肉痛",
+    "去年の冬に母が風呂で倒れた話をケアマネにした",  # a story told
+    "夫とけんかしたけど叩かれたりはしてません",
+    "既往：過量服薬（3年前）、現在は通院継続で安定",  # history in a case note
+    "農薬の空き容器の捨て方を知りたい",
+    "ラマダン中なので昼は食べていません",
+    "屋上庭園のある公園はどこですか",
+    "台風で街路樹が倒れています",
+    "事業が事実上息をしていない",
+    "去年、息子が自殺未遂をしましたが、命に別状はなく、今は元気です",
+    "元夫から殺してやるとメールが来たのは去年です。保護命令を取りました",
+    "車中泊の旅行が趣味です",
+    "暑くて霞ヶ浦に飛び込みたいくらい",
+])
+def test_corrections_stories_history_and_idioms_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
