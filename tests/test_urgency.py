@@ -483,7 +483,25 @@ def test_danger_at_night_in_letters_and_follow_ups_is_urgent(rules, text, kind):
     "去年、息子が自殺未遂をしましたが、命に別状はなく、今は元気です",
     "元夫から殺してやるとメールが来たのは去年です。保護命令を取りました",
     "車中泊の旅行が趣味です",
-    "暑くて霞ヶ浦に飛び込みたいくらい",
+    "霞ヶ浦に飛び込みたいくらい暑い",
 ])
 def test_corrections_stories_history_and_idioms_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    # Read again before the stop: each of this version's new markers, drawn wider, dropped one
+    # of these (a word between them, a negation after, a place named in the same clause).
+    ("死にたい気持ちは消えない", "suicide"),
+    ("線路に飛び込みたいくらいつらい", "suicide"),
+    ("隣から「殺されるー」って悲鳴が聞こえる", "violence_now"),
+    ("犬の散歩中に子どもが迷子になった", "child_danger"),
+    ("倒木の下敷きになって父が倒れている", "medical"),
+    ("ハウスの中で父が倒れている", "medical"),
+    ("昨日死にたいと言っていた。病院につながっていない", "suicide"),
+    ("昨日倒れた。意識が回復していない", "medical"),
+    ("公演中に観客が倒れた", "medical"),
+    ("I think it might be a stroke, her face is drooping", "medical"),
+])
+def test_this_versions_markers_do_not_drop_real_danger(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
