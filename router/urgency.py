@@ -244,8 +244,8 @@ class UrgencyRules:
         """Every crisis kind found in the inquiry, most severe first (empty: not urgent)."""
         joined = JAPANESE_SPACES.sub("", a.text)
         if joined != a.text:
-            # Read without the spaces, and only so: matched as typed too, "しにたいって 言ってた
-            # 友達は 病院に つながって" was urgent, its modifier (…って言ってた) cut in two.
+            # Read without the spaces, and only so: matched as typed too, "清水の 舞台から 飛び降りる
+            # つもりで" was urgent, the idiom that defuses 飛び降り cut in three.
             a = analyze(joined)
         ps = self._bare if fold(a.text) == a.text else self._as_written
         found = self._scan(a.text, a, ps)
