@@ -101,7 +101,8 @@ def sentence_analyses(a: Analysis) -> list[Analysis]:
 
 
 _KATAKANA = re.compile(r"[ァ-ヺ]")
-_HIRAGANA_OR_KANJI = re.compile(r"[ぁ-ゖ㐀-䶿一-鿿]")
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+_KANJI = re.compile(r"[㐀-䶿一-鿿]")
 # A run of katakana with no long-vowel mark or small vowel: ﾔﾁﾝ, ﾃﾞﾝｷﾄﾏｯﾀ are Japanese words;
 # ヘルパー, ヤングケアラー, ファミリー are loanwords and stay as they are written.
 _KATAKANA_RUN = re.compile(r"[ァ-ヺー]+")
@@ -118,10 +119,12 @@ def _katakana_writing(text: str) -> str | None:
     unknown words but reads the hiragana well, and the corpus has kana-only inquiries. A fold
     is kept only when Sudachi then knows more of the text without cutting it into
     one-character words (デイサービス in hiragana falls apart)."""
-    if _HIRAGANA_OR_KANJI.search(text):  # ordinary Japanese: out at the first kana or kanji
+    if _HIRAGANA.search(text):  # ordinary Japanese: out at the first hiragana
         return None
     katakana = len(_KATAKANA.findall(text))
-    if katakana < 4:
+    # A few kanji among the katakana (ツマ ガ シンデ 一年 モウ イキテル イミ ナイ) still make
+    # katakana writing; kanji with katakana loanwords (来所 ケアマネ 同行) do not.
+    if katakana < 4 or len(_KANJI.findall(text)) * 3 > katakana:
         return None
     folded = _fold_native_runs(text)
     if folded == text:
