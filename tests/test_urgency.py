@@ -505,3 +505,42 @@ def test_corrections_stories_history_and_idioms_are_not_urgent(rules, text):
 ])
 def test_this_versions_markers_do_not_drop_real_danger(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # Older people typing for themselves, households with several problems, programmes asked
+    # for now, and other languages alone (blind61–64), in new words.
+    ("オカネ ナイ 三日 ナニモ タベテナイ", "basic_needs"),  # katakana writing with a kanji in it
+    ("ayaw na niyang mabuhay daw, pabigat lang siya", "suicide"),
+    ("家里的煤油用完了，今晚很冷", "basic_needs"),
+    ("彼氏の部屋から出してもらえない", "violence_now"),
+    ("sinusundan ako ngayon ng lalaki", "violence_now"),
+    ("夫が帰ってくる前に子どもを連れて逃げたい", "violence_now"),
+    ("いま駅からずっとつけられています", "violence_now"),
+    ("今日追い出されて、寝る所もお金もない", "basic_needs"),
+    ("Tôi đã ba ngày không ăn gì", "basic_needs"),
+    ("anh ta nói nếu em báo công an thì giết em", "violence_now"),
+    ("ma aile railway line ko chheu ma chhu", "suicide"),
+    ("社长把我关在宿舍不让出去", "violence_now"),
+    ("minha mãe tomou todos os remédios", "suicide"),
+])
+def test_danger_from_older_writers_households_and_other_languages_is_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "電気ストーブがあるので寒くはないです",
+    "孫は昨日熱を出したけど、今朝はごはんも食べた",
+    "兄が三年前に自殺しました。遺族の会はありますか",  # bereavement
+    "締め切りに殺されそう",
+    "死ぬときは家で死にたいと母が言う",  # where to die, some day
+    "救急車を呼ぶかどうか迷う時の目安を知りたい",
+    "こんな給料じゃ生きていけないよ",  # money, said as a complaint
+    "希死念慮は本人否定、次回訪問は来月",
+    "のどに物が詰まったときの応急手当を習いたい",
+    "Năm ngoái tôi bị chồng cũ đánh, giờ đã chuyển nhà và ổn rồi",
+    "Vi no jornal que aumentaram os suicídios entre jovens",
+    "来所 ケアマネ 同行 本人 デイ 拒否",  # kanji and loanwords: not katakana writing
+])
+def test_what_older_writers_and_households_say_calmly_is_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
