@@ -544,3 +544,35 @@ def test_danger_from_older_writers_households_and_other_languages_is_urgent(rule
 ])
 def test_what_older_writers_and_households_say_calmly_is_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    # やさしい日本語, other dialects, understatement and details (blind65–68), in new words.
+    ("むすこ が いません。ずっと さがして います", "child_danger"),
+    ("こども が でんち を のみこんだ", "child_danger"),
+    ("おばあちゃん が あたま を うって、へんじ が ない", "medical"),
+    ("かわ に こども が おちた", "child_danger"),
+    ("きょう ねる ところ が ありません", "basic_needs"),
+    ("おっと が たたきます。こわい", "violence_now"),
+    ("とうゆ が ありません。さむい", "basic_needs"),
+    ("おとん こけて たたれへん", "elder_danger"),
+    ("二日なんも食ってねえ", "basic_needs"),
+    ("手ぇ切って血ぃ止まらへん", "medical"),
+    # A farewell said with a smile is still a farewell (a laughing marker drawn wider dropped it).
+    ("「遺書は机の上に置いてきた」と笑って出ていった", "suicide"),
+])
+def test_danger_in_easy_japanese_and_other_dialects_is_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "ともだち が 「しにたい」 と いって わらって いました",
+    "じさつ を とめる こうざ に でたい",
+    "こども が でんち を のみこまない ように したい",
+    "けいれん の びょうき が あります。てちょう は もらえますか",
+    "まえ の おっと に たたかれて いました。いま は あんぜん です",
+    "ちいさい こ が あたま を うった とき どう すれば いいですか",
+    "おむつ を かえる ところ が ありません",  # かえる is 替える here
+])
+def test_calm_easy_japanese_is_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
