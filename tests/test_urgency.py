@@ -558,6 +558,10 @@ def test_what_older_writers_and_households_say_calmly_is_not_urgent(rules, text)
     ("おとん こけて たたれへん", "elder_danger"),
     ("二日なんも食ってねえ", "basic_needs"),
     ("手ぇ切って血ぃ止まらへん", "medical"),
+    # Each was caught at the start of this version only by a word alone (N日前から, パジャマ).
+    ("父が三日前から布団から出られんと言ってる", "elder_danger"),
+    ("訪問時 本人 台所に横たわり 体温34.6℃", "elder_danger"),
+    ("パジャマ姿のおじいさんが家がどこかわからないと言っている", "elder_danger"),
     # A farewell said with a smile is still a farewell (a laughing marker drawn wider dropped it).
     ("「遺書は机の上に置いてきた」と笑って出ていった", "suicide"),
 ])
