@@ -502,6 +502,15 @@ def test_corrections_stories_history_and_idioms_are_not_urgent(rules, text):
     ("昨日倒れた。意識が回復していない", "medical"),
     ("公演中に観客が倒れた", "medical"),
     ("I think it might be a stroke, her face is drooping", "medical"),
+    # The second reading, after blind61–68's markers.
+    ("もう自殺したほうが楽", "suicide"),
+    ("昨日夫に殴られた。先月引っ越したばかりで知り合いもいない", "violence_now"),
+    ("今は治っていない、昨日倒れてから意識がない", "medical"),
+    ("応急処置してるけど息をしない", "medical"),
+    ("母が倒れてるときどうすればいい？", "medical"),
+    ("「いしょを かいた」と いって わらって いました", "suicide"),
+    ("三日ご飯食べてない、ご飯食べたい", "basic_needs"),
+    ("きのう おっとに なぐられた。いまは あんぜんな ところに にげたい", "violence_now"),
 ])
 def test_this_versions_markers_do_not_drop_real_danger(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -570,12 +579,10 @@ def test_danger_in_easy_japanese_and_other_dialects_is_urgent(rules, text, kind)
 
 
 @pytest.mark.parametrize("text", [
-    "ともだち が 「しにたい」 と いって わらって いました",
     "じさつ を とめる こうざ に でたい",
     "こども が でんち を のみこまない ように したい",
     "けいれん の びょうき が あります。てちょう は もらえますか",
     "まえ の おっと に たたかれて いました。いま は あんぜん です",
-    "ちいさい こ が あたま を うった とき どう すれば いいですか",
     "おむつ を かえる ところ が ありません",  # かえる is 替える here
 ])
 def test_calm_easy_japanese_is_not_urgent(rules, text):
