@@ -504,6 +504,7 @@ def test_corrections_stories_history_and_idioms_are_not_urgent(rules, text):
     ("I think it might be a stroke, her face is drooping", "medical"),
     # The second reading, after blind61–68's markers.
     ("もう自殺したほうが楽", "suicide"),
+    ("夫が自殺したほうがいいと言い出した", "suicide"),  # not a death told, as 夫が自死、 is
     ("昨日夫に殴られた。先月引っ越したばかりで知り合いもいない", "violence_now"),
     ("今は治っていない、昨日倒れてから意識がない", "medical"),
     ("応急処置してるけど息をしない", "medical"),
