@@ -54,12 +54,6 @@ def _in_kana(text: str, words: list[str], particles: dict[str, str]) -> str | No
     return _WORD.sub(lambda m: converted[m.group()] or m.group(), text)
 
 
-def to_kana(text: str) -> str | None:
-    """The text with its romaji in hiragana (see ``kana_reading``), or None if none is."""
-    reading = kana_reading(text)
-    return reading[0] if reading else None
-
-
 def kana_reading(text: str) -> tuple[str, list[tuple[int, int]] | None] | None:
     """The text with romaji in hiragana, and where in it that kana is (None: all of it); None
     if no part of the text looks like romaji. What the crisis phrases, written in kana, are
