@@ -5,7 +5,9 @@ Nothing the classifier says can turn an urgent match off. A match is dropped onl
 - its sentence is fiction or a dream (``fiction``);
 - its sentence talks about the subject (``topic``: a leaflet, a lecture) and not about me, now
   (``personal``);
-- its sentence is about the past (``past``) and the text says it is over (``resolved``).
+- its sentence is about the past (``past``) and the text says it is over (``resolved``);
+- its sentence tells it as years ago and over (``_told_as_long_ago``: 子どものころ父に殴られて
+  いました), with no word of now or of "still" in that sentence or the next.
 Japanese typed with spaces between the words (いき してない: voice input, older people,
 やさしい日本語) is read with those spaces removed, so that a phrase and the words that defuse it
 (清水の 舞台から 飛び降りる) are whole; no phrase has such a space (a test checks).
@@ -77,6 +79,36 @@ def _with_bare_twins(patterns: list[str]) -> list[str]:
 _ONGOING = "(?! ?(から|以来|このかた))"
 _NEGATED = "(?! ?(じゃ|では|か(わか|分か|判)らな|がな|な(い|く)))"
 _DURING = "(?! ?(中|の(最中|途中|あと|後)))"
+# Years ago, told as over: "子どものころ母の交際相手に殴られていました". A match is dropped
+# without a "now it is over" when its sentence puts it long ago, before it and with no "but"
+# between (昔助けてもらったけど、もう無理 is now), the words after it are in the past tense,
+# and nothing in that sentence or the next speaks of now or of something still going on. The
+# past tense alone says nothing: 夫に殴られた is most often just now.
+_NOT_SINCE = "(?! ?(から|以来|より|ずっと))"
+_LONG_AGO = re.compile(
+    f"(\\d+|[一二三四五六七八九十何数]+)年前{_NOT_SINCE}|"
+    f"(子ども|子供|こども|若い|学生|幼い|小さい|(小学|中学|高校|大学)[一二三四五六1-6]?年?生?)の?(頃|ころ|時|とき){_NOT_SINCE}|"
+    f"[0-9一二三四五六七八九十]+(歳|才|さい)?の(とき|時|頃|ころ){_NOT_SINCE}|[0-9一二三四五六七八九十]+代(前半|後半)?の(頃|ころ|時|とき){_NOT_SINCE}|"
+    f"震災の(とき|時|頃|ころ|あと|後){_NOT_SINCE}|"
+    f"(昔|むかし|かつて|幼少期|当時){_NOT_SINCE}|years ago|when i was (a child|a kid|young|little|[0-9]+)|at (the age of )?[0-9a-z]+teen\\b")
+_BUT = re.compile("けど|けれど|が、|でも|しかし|ところが|のに|but|pero|mas |nhưng|tapi|但|可是")
+_NOW_OR_STILL = re.compile("今(?!は|では)|(?<![ぁ-ゖ])いま(?![すしせはで])|さっき|先ほど|今日|きょう(?![だいく])|今夜|こんや|今朝|けさ|"
+    "昨日|きのう|昨夜|ゆうべ|まだ|また|(?<![代頃間時])(?<!ころ|とき)(?<![代頃間時]は)(?<!ころは|ときは)ずっと|毎晩|未だ|続いて|続けて|\\b(again|now|tonight|today|still)\\b")
+_PAST_AFTER = re.compile("(た|だ)(?![いくろらけがな])|ました|でした|(?<=[a-z])ed\\b|\\b(was|were|had|tried|did|took)\\b")
+
+
+def _told_as_long_ago(text: str, s: int, e: int, next_end: int, pos: int, end: int) -> bool:
+    """Whether the match at ``pos:end`` in the sentence ``s:e`` is told as long ago (above);
+    ``next_end``: where the sentence after it ends ("三年前に殴られた。その夫が今日出所する")."""
+    ago = None
+    for ago in _LONG_AGO.finditer(text, s, end):  # the marker may be inside the phrase (子どものころ父に殴ら)
+        pass
+    if ago is None or _BUT.search(text, ago.end(), pos) or _NOW_OR_STILL.search(text, s, next_end):
+        return False
+    after = text[pos:e]
+    cut = _BUT.search(after)
+    return bool(_PAST_AFTER.search(after, 0, cut.start() if cut else len(after)))
+
 
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:
@@ -284,20 +316,24 @@ class UrgencyRules:
             if within is not None:
                 hits = [(pos, p) for pos, p in hits if any(s < pos + len(p) and pos < e for s, e in within)]
             for pos, phrase in sorted(hits):
-                if self._dropped(ps, text, _sentence_at(sentences, pos), any(r > pos for r in resolved_at)):
+                if self._dropped(ps, text, sentences, any(r > pos for r in resolved_at), pos, pos + len(phrase)):
                     continue
                 found.append(CrisisMatch(kind, phrase))
                 break
         return found
 
     @staticmethod
-    def _dropped(ps: SimpleNamespace, text: str, span: tuple[int, int], resolved_later: bool) -> bool:
-        s, e = span
+    def _dropped(ps: SimpleNamespace, text: str, sentences: list[tuple[int, int]], resolved_later: bool, pos: int,
+                 end: int) -> bool:
+        s, e = _sentence_at(sentences, pos)
         if ps.fiction and ps.fiction.search(text, s, e):
             return True
         if ps.topic and ps.topic.search(text, s, e) and not (ps.personal and ps.personal.search(text, s, e)):
             return True
-        return resolved_later and bool(ps.past and ps.past.search(text, s, e))
+        if resolved_later and bool(ps.past and ps.past.search(text, s, e)):
+            return True
+        next_end = next((e2 for s2, e2 in sentences if s2 == e), e)
+        return _told_as_long_ago(text, s, e, next_end, pos, end)
 
 
 def _sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:

@@ -381,6 +381,21 @@ def test_no_crisis_phrase_has_a_space_between_japanese_characters(kb):
     assert [p for p in phrases if JAPANESE_SPACES.search(p)] == []
 
 
+def test_no_crisis_phrase_needs_a_character_that_normalization_removes(kb):
+    # The rules read normalized text (full-width ｗ is w, ㅋ is ᄏ, ℃ is °c): a phrase whose
+    # character normalization changes, without its normalized form beside it, never matched
+    # (「先生に殺される」とか言ってるｗ was urgent). A broken quantifier ({{0,30}}) is caught too.
+    from router.normalize import normalize
+
+    m = kb.modifiers
+    phrases = [p for k in kb.crisis.values() for p in k.patterns]
+    phrases += m.defuse + m.past + m.resolved + m.topic + m.personal + m.fiction
+    dead = [(p, c) for p in phrases for c in set(p)
+            if normalize(c).strip() and normalize(c) != c and not all(x in p for x in normalize(c))]
+    assert dead == []
+    assert [p for p in phrases if "{{" in p] == []
+
+
 @pytest.mark.parametrize("text, kind", [
     ("shinitai", "suicide"),  # one word alone
     ("lolo ko taorete ugokanai, please come", "medical"),  # romaji inside Tagalog and English
@@ -588,3 +603,91 @@ def test_danger_in_easy_japanese_and_other_dialects_is_urgent(rules, text, kind)
 ])
 def test_calm_easy_japanese_is_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    # Danger that has just happened, told in the past tense (blind69), in new words.
+    ("彼氏に殺されるかと思った、まだ隣の部屋にいる", "violence_now"),
+    ("元夫に殺されるかと思いました", "violence_now"),
+    ("きのうの晩、とうとう実行しかけた", "suicide"),
+    ("首にロープの跡が残ってる", "suicide"),
+    ("水道が昨日止められた、赤ちゃんのミルク作れない", "basic_needs"),
+    ("El exmarido llamó y dijo que regresará esta noche", "violence_now"),
+    ("हिजो मेरो श्रीमानले मलाई कुट्यो", "violence_now"),
+    ("父が倒れて入院した。障害のある妹は一人ではご飯も食べられない", "elder_danger"),
+    # The real danger at the end of a long history (blind70), which the rules had caught
+    # only through a word of the past.
+    ("おなかの よこから ちが たくさん でて います", "medical"),
+    ("朝から胸の真ん中が締めつけられるように痛い", "medical"),
+    ("ニトロをなめたけど、二十分たっても治まらない", "medical"),
+    ("利用者の姿がなく、近所を探したが見つからず", "elder_danger"),
+    ("今夜こそ全部終わらせる", "suicide"),
+    ("兄と同じやり方で楽になろうと思う", "suicide"),
+    # Chat style (blind71).
+    ("estou no parapeito da janela agora", "suicide"),
+    ("ヘルパーが\nおじいちゃんの腕をつねってるのを見た", "elder_danger"),
+    ("夫に殺される help me now", "violence_now"),  # the w of "now" is not a laugh
+    # The danger now, after a long history (blind72).
+    ("いま こうえんの トイレに かくれて います。そとで ちちが よんで います", "violence_now"),
+    ("いま おおきい はしの まんなかに います", "suicide"),
+    ("室温3度しかない、灯油もない", "basic_needs"),
+    # What this version's markers and phrases must not drop or miss (read again before the stop).
+    ("整理していたら、父が薬を大量に飲んでいるのを見つけた", "medical"),
+    ("昨日殴られた。今はスタッフが来るのを待ってる", "violence_now"),
+    ("胸が締めつけられるような感覚がある", "medical"),
+    ("職員がおばあちゃんの頭をたたいた", "elder_danger"),
+])
+def test_danger_just_past_or_at_the_end_of_a_long_story_is_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "上司に殺されるかと思った、締め切りが三つ重なって",  # the idiom, no partner
+    "二年前に薬を大量に飲んだことがあります。今は治療を続けています。家族会を知りたい",
+    "小学生のとき叩かれた。今でも時々夢に見る。相談できるところは",
+    "母の遺品を片付けていたら薬が大量に出てきた。どう捨てればいい",
+    "去年、父が倒れて救急車で運ばれた。その後元気になって畑に出ている",
+    "Two years ago my partner hit me. We're safe now and I need help with school forms.",
+    "去年の冬に子どもが溺れかけたけど、今は水泳を習っています",
+    "पहिले श्रीमानले मलाई कुट्थे, अहिले म सुरक्षित छु",
+    "父は仕事を失ってから酒に溺れるようになった",
+    "友だちが『テストで先生に殺される』って言っててｗ",  # ｗ is read as w: it never matched
+    "先週救急車を呼んだけど、結局大丈夫だった。お礼はどこに",
+    "父が2ヶ月前に倒れたけど、いまは安定していて来月退院です",
+    "いま車の中に隠れてます笑 近所の話好きな人が玄関前にいるので",
+    "室温20度で快適です",  # 20 was read as 0 degrees
+    "胸が締め付けられる思いです",
+    "母と同じ場所で働きたい",
+    "ヘルパーが肩をたたいてくれた",
+    "家の鍵を探したけど見つかりません",
+    "Mi esposo volverá del trabajo a las seis",
+    # Told as long ago: a marker of years ago before the words, the past tense after them,
+    # and no word of now in that sentence or the next.
+    "子どものころ父に殴られていました。相談できる所はありますか",
+    "十年前に薬を大量に飲んで運ばれたことがあります。自助グループを探しています",
+    "I was beaten by my father when I was a child. Are there counselling services for adults?",
+    "高校のころ、家に閉じ込められたことがありました。大人の相談窓口を教えてください",
+    "二十代のころ、首を吊ろうとしたことがあります。体験を話す会に出たいです",
+    "十代のころはずっと家出の繰り返しで、栄養失調で倒れて運ばれました。今は学び直しの講座を探しています",
+])
+def test_what_is_over_or_long_ago_is_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("昔助けてもらったけど、もう生きていけない", "suicide"),  # a "but" after the years ago
+    ("子どものころ虐待されて、今も死にたい", "suicide"),  # now
+    ("子どものころから死にたいと思ってる", "suicide"),  # since then
+    ("子どものころ殴られて死にたいと思ってる", "suicide"),  # not the past tense
+    ("十年前に自殺しようとした。また死にたくなってる", "suicide"),
+    ("以前より死にたいと口にしていた方が所在不明です", "suicide"),
+    ("5年前に倒れた父がまた倒れた", "medical"),
+    ("三年前に夫に殴られた。その夫が今日出所する", "violence_now"),  # now, in the next sentence
+    ("十年間ずっと夫に殴られてきた", "violence_now"),  # years long, not years ago
+    ("子どものころ父に殴られていました。今も殴られています", "violence_now"),
+    ("When I was a kid my dad beat me, and now my husband does", "violence_now"),
+    ("母は80代で、トイレで倒れた。助けて", "medical"),  # an age, not a time
+    ("娘は十代で、彼氏に殴られた", "violence_now"),
+])
+def test_years_ago_does_not_drop_danger_that_is_now_or_still_going_on(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
