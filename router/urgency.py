@@ -87,14 +87,15 @@ _DURING = "(?! ?(中|の(最中|途中|あと|後)))"
 _NOT_SINCE = "(?! ?(から|以来|より|ずっと))"
 _LONG_AGO = re.compile(
     f"(\\d+|[一二三四五六七八九十何数]+)年前{_NOT_SINCE}|"
-    f"(子ども|子供|こども|若い|学生|幼い|小さい|(小学|中学|高校|大学)[一二三四五六1-6]?年?生?)の?(頃|ころ|時|とき){_NOT_SINCE}|"
+    f"(子ども|子供|こども|若い|学生|幼い|小さい|(小学|中学|高校|大学)[一二三四五六1-6]?年?生?|[小中高][1-6一二三四五六])の?(頃|ころ|時|とき){_NOT_SINCE}|"
     f"[0-9一二三四五六七八九十]+(歳|才|さい)?の(とき|時|頃|ころ){_NOT_SINCE}|[0-9一二三四五六七八九十]+代(前半|後半)?の(頃|ころ|時|とき){_NOT_SINCE}|"
     f"震災の(とき|時|頃|ころ|あと|後){_NOT_SINCE}|"
-    f"(昔|むかし|かつて|幼少期|当時){_NOT_SINCE}|years ago|when i was (a child|a kid|young|little|[0-9]+)|at (the age of )?[0-9a-z]+teen\\b")
+    f"(昔|むかし|かつて|幼少期|当時|(?<![0-9午前後夜中])一時(期|は)){_NOT_SINCE}|years ago|"
+    "when i was (a |in )?(child|kid|teenager|teen|young|little|[0-9]+|[a-z]+teen|twenty)|at (the age of )?[0-9a-z]+teen\\b")
 _BUT = re.compile("けど|けれど|が、|でも|しかし|ところが|のに|but|pero|mas |nhưng|tapi|但|可是")
 _NOW_OR_STILL = re.compile("今(?!は|では)|(?<![ぁ-ゖ])いま(?![すしせはで])|さっき|先ほど|今日|きょう(?![だいく])|今夜|こんや|今朝|けさ|"
     "昨日|きのう|昨夜|ゆうべ|まだ|また|(?<![代頃間時])(?<!ころ|とき)(?<![代頃間時]は)(?<!ころは|ときは)ずっと|毎晩|未だ|続いて|続けて|\\b(again|now|tonight|today|still)\\b")
-_PAST_AFTER = re.compile("(た|だ)(?![いくろらけがな])|ました|でした|(?<=[a-z])ed\\b|\\b(was|were|had|tried|did|took)\\b")
+_PAST_AFTER = re.compile("(た|だ)(?![いくろらけがな])|ました|でした|歴(あり|有|が?ある)|(?<=[a-z])ed\\b|\\b(was|were|had|tried|did|took)\\b")
 
 
 def _told_as_long_ago(text: str, s: int, e: int, next_end: int, pos: int, end: int) -> bool:
