@@ -82,8 +82,10 @@ _DURING = "(?! ?(中|の(最中|途中|あと|後)))"
 # Years ago, told as over: "子どものころ母の交際相手に殴られていました". A match is dropped
 # without a "now it is over" when its sentence puts it long ago, before it and with no "but"
 # between (昔助けてもらったけど、もう無理 is now), the words after it are in the past tense,
-# and nothing in that sentence or the next speaks of now or of something still going on. The
-# past tense alone says nothing: 夫に殴られた is most often just now.
+# and nothing in that sentence or the next speaks of now, of lately or of something still going
+# on. No past tense may stand between the marker and the match: there the years ago belong to
+# another verb (五年前に出所した兄に殴られた is a beating now). The past tense alone says
+# nothing: 夫に殴られた is most often just now.
 _NOT_SINCE = "(?! ?(から|以来|より|ずっと))"
 _LONG_AGO = re.compile(
     f"(\\d+|[一二三四五六七八九十何数]+)年前{_NOT_SINCE}|"
@@ -94,7 +96,7 @@ _LONG_AGO = re.compile(
     "when i was (a |in )?(child|kid|teenager|teen|young|little|[0-9]+|[a-z]+teen|twenty)|at (the age of )?[0-9a-z]+teen\\b")
 _BUT = re.compile("けど|けれど|が、|でも|しかし|ところが|のに|but|pero|mas |nhưng|tapi|但|可是")
 _NOW_OR_STILL = re.compile("今(?!は|では)|(?<![ぁ-ゖ])いま(?![すしせはで])|さっき|先ほど|今日|きょう(?![だいく])|今夜|こんや|今朝|けさ|"
-    "昨日|きのう|昨夜|ゆうべ|まだ|また|(?<![代頃間時])(?<!ころ|とき)(?<![代頃間時]は)(?<!ころは|ときは)ずっと|毎晩|未だ|続いて|続けて|\\b(again|now|tonight|today|still)\\b")
+    "昨日|きのう|昨夜|ゆうべ|先週|先日|最近|この前|こないだ|数日前|まだ|また|(?<![代頃間時])(?<!ころ|とき)(?<![代頃間時]は)(?<!ころは|ときは)ずっと|毎晩|未だ|続いて|続けて|\\b(again|now|tonight|today|still|yesterday|recently|last (night|week))\\b")
 _PAST_AFTER = re.compile("(た|だ)(?![いくろらけがな])|ました|でした|歴(あり|有|が?ある)|(?<=[a-z])ed\\b|\\b(was|were|had|tried|did|took)\\b")
 
 
@@ -105,6 +107,8 @@ def _told_as_long_ago(text: str, s: int, e: int, next_end: int, pos: int, end: i
     for ago in _LONG_AGO.finditer(text, s, end):  # the marker may be inside the phrase (子どものころ父に殴ら)
         pass
     if ago is None or _BUT.search(text, ago.end(), pos) or _NOW_OR_STILL.search(text, s, next_end):
+        return False
+    if _PAST_AFTER.search(text, ago.end(), pos):  # the years ago may be another verb's: 十年前に別れた夫に殺すと言われた
         return False
     after = text[pos:e]
     cut = _BUT.search(after)

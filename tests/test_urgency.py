@@ -654,6 +654,11 @@ def test_calm_easy_japanese_is_not_urgent(rules, text):
     ("殺してやるって冗談抜きで言われた", "violence_now"),
     ("希死念慮についてはないとは言えない", "suicide"),
     ("一時間前に夫に殴られた", "violence_now"),
+    ("お金がなくて消えたい", "suicide"),  # not a salary that 消えます
+    ("お金もなくなって消えてしまいたい", "suicide"),
+    ("「死にたい」って冗談みたいに言うけど本気だと思う", "suicide"),
+    ("夫が包丁を持つ手を振り上げた", "violence_now"),
+    ("Last week my ex hit me. He came back tonight", "violence_now"),
 ])
 def test_danger_just_past_or_at_the_end_of_a_long_story_is_urgent(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -720,6 +725,9 @@ def test_what_is_over_or_long_ago_is_not_urgent(rules, text):
     ("When I was a kid my dad beat me, and now my husband does", "violence_now"),
     ("母は80代で、トイレで倒れた。助けて", "medical"),  # an age, not a time
     ("娘は十代で、彼氏に殴られた", "violence_now"),
+    ("十年前に別れた夫に殺すと言われた", "violence_now"),  # the years ago are another verb's
+    ("五年前に出所した兄に殴られた", "violence_now"),
+    ("三年前に夫に殴られた。先週出所した", "violence_now"),  # lately, in the next sentence
 ])
 def test_years_ago_does_not_drop_danger_that_is_now_or_still_going_on(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
