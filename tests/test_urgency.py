@@ -659,6 +659,24 @@ def test_calm_easy_japanese_is_not_urgent(rules, text):
     ("「死にたい」って冗談みたいに言うけど本気だと思う", "suicide"),
     ("夫が包丁を持つ手を振り上げた", "violence_now"),
     ("Last week my ex hit me. He came back tonight", "violence_now"),
+    # Nine other languages alone, and people who are not there (blind75–76).
+    ("tem um homem me seguindo desde o mercado", "violence_now"),
+    ("minha irmã disse que vai acabar com tudo hoje", "suicide"),
+    ("faz três dias que só tomo água", "basic_needs"),
+    ("朋友吃了一整瓶安眠药", "medical"),
+    ("家里的暖气和电都被停了", "basic_needs"),
+    ("친구가 유서 같은 걸 보냈어요", "suicide"),
+    ("가스가 끊겼어요, 아기가 추워해요", "basic_needs"),
+    ("dia bilang mau bunuh saya", "violence_now"),
+    ("ang tatay ko nagsusuka ng dugo", "medical"),
+    ("बिजुली काटियो, बच्चा सानो छ", "basic_needs"),
+    ("भाइले लेख्यो: अब म बाँच्दिन", "suicide"),
+    ("母が一週間前っから電話さ出ねぇ", "elder_danger"),
+    ("返事が意味不明な言葉になって、そのまま来なくなった", "medical"),
+    # What these markers must not drop.
+    ("昨日殴られた。今は連絡を止めたい", "violence_now"),  # a wish, not a state
+    ("昨日薬を大量に飲んだ。今は何もしていない", "medical"),
+    ("兄が「さよなら、ありがとう」と投稿して連絡がつかない", "suicide"),
 ])
 def test_danger_just_past_or_at_the_end_of_a_long_story_is_urgent(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
@@ -698,6 +716,17 @@ def test_danger_just_past_or_at_the_end_of_a_long_story_is_urgent(rules, text, k
     "希死念慮については本人否定",
     "『包丁で指を切りそう』なんて冗談を言っています",
     "兄が殺すぞ〜って冗談言ってた笑",
+    "o cara tá me seguindo no insta",
+    "유서 작성 방법을 알고 싶어요",  # a will
+    "eu só tomo água, não bebo álcool",
+    "吃了很多中药",
+    "役所からの返事が意味不明で困る",
+    "妹がSNSに「さよなら2024、ありがとう」と投稿していた。年末の振り返りだった",
+    "母から遺書を書いたと聞いたが、公証役場で作った遺言書のことだった",
+    "以前自傷をしていたことを打ち明けてくれました。今はもうしていないそうです",
+    "元夫が去年まで息子を叩いていたことが分かり、今は面会を止めています",
+    "Bos gw bilang 'mau mati lo?' pas gw telat",
+    "몇 년 전에 죽고 싶다는 생각도 했었는데 지금은 괜찮아요",
     # Told as long ago: a marker of years ago before the words, the past tense after them,
     # and no word of now in that sentence or the next.
     "子どものころ父に殴られていました。相談できる所はありますか",
