@@ -134,4 +134,7 @@ class CrisisModifiers(Strict):
     topic: list[Regex] = Field(default_factory=list)  # talk about the subject (研修, チラシ...)
     personal: list[Regex] = Field(default_factory=list)  # ...unless the sentence is about me, now
     fiction: list[Regex] = Field(default_factory=list)  # dreams, dramas, lyrics: never danger now
+    long_ago: list[Regex] = Field(default_factory=list)  # years ago, told as over (子どものころ...)
+    but: list[Regex] = Field(default_factory=list)  # ...unless a "but" follows it (けど, but...)
+    now_or_still: list[Regex] = Field(default_factory=list)  # ...or now, lately, still is said (今, まだ...)
 

@@ -6,8 +6,9 @@ Nothing the classifier says can turn an urgent match off. A match is dropped onl
 - its sentence talks about the subject (``topic``: a leaflet, a lecture) and not about me, now
   (``personal``);
 - its sentence is about the past (``past``) and the text says it is over (``resolved``);
-- its sentence tells it as years ago and over (``_told_as_long_ago``: 子どものころ父に殴られて
-  いました), with no word of now or of "still" in that sentence or the next.
+- its sentence tells it as years ago and over (``long_ago``: 子どものころ父に殴られていました),
+  with no ``but`` after that, and no word of now or still (``now_or_still``) in that sentence
+  or the next.
 Japanese typed with spaces between the words (いき してない: voice input, older people,
 やさしい日本語) is read with those spaces removed, so that a phrase and the words that defuse it
 (清水の 舞台から 飛び降りる) are whole; no phrase has such a space (a test checks).
@@ -70,50 +71,38 @@ def _with_bare_twins(patterns: list[str]) -> list[str]:
     return list(patterns) + [f"(?:{fold(p)})(?![a-z])" for p in patterns if fold(p) != p]
 
 
-# A past marker followed by "since" (去年から, 先月以来) starts something still going on, and a
-# "now it is over" followed by a negation (もう大丈夫じゃない, 今は元気がない, 大丈夫かわからない)
-# says the opposite: neither lets a danger phrase be dropped. Added to every marker, so the
+# A past or long-ago marker followed by "since" (去年から, 先月以来, 昔より, 十年前ずっと) starts
+# something still going on, and a "now it is over" followed by a negation (もう大丈夫じゃない,
+# 今は元気がない, 大丈夫かわからない) says the opposite: neither lets a danger phrase be dropped. Added to every marker, so the
 # data file need not repeat it. Likewise a topic word followed by 中 ("during": 授業中,
 # 訓練中に倒れた) is where the danger happens, not a lesson about it. A space typed between
 # kana words (むかし から) does not hide any of these.
-_ONGOING = "(?! ?(から|以来|このかた))"
+_ONGOING = "(?! ?(から|以来|このかた|より|ずっと))"
 _NEGATED = "(?! ?(じゃ|では|か(わか|分か|判)らな|がな|な(い|く)))"
 _DURING = "(?! ?(中|の(最中|途中|あと|後)))"
-# Years ago, told as over: "子どものころ母の交際相手に殴られていました". A match is dropped
-# without a "now it is over" when its sentence puts it long ago, before it and with no "but"
-# between (昔助けてもらったけど、もう無理 is now), the words after it are in the past tense,
-# and nothing in that sentence or the next speaks of now, of lately or of something still going
-# on. No past tense may stand between the marker and the match: there the years ago belong to
-# another verb (五年前に出所した兄に殴られた is a beating now). The past tense alone says
-# nothing: 夫に殴られた is most often just now.
-_NOT_SINCE = "(?! ?(から|以来|より|ずっと))"
-_LONG_AGO = re.compile(
-    f"(\\d+|[一二三四五六七八九十何数]+)年前{_NOT_SINCE}|"
-    f"(子ども|子供|こども|若い|学生|幼い|小さい|(小学|中学|高校|大学)[一二三四五六1-6]?年?生?|[小中高][1-6一二三四五六])の?(頃|ころ|時|とき){_NOT_SINCE}|"
-    f"[0-9一二三四五六七八九十]+(歳|才|さい)?の(とき|時|頃|ころ){_NOT_SINCE}|[0-9一二三四五六七八九十]+代(前半|後半)?の(頃|ころ|時|とき){_NOT_SINCE}|"
-    f"震災の(とき|時|頃|ころ|あと|後){_NOT_SINCE}|"
-    f"(昔|むかし|かつて|幼少期|当時|(?<![0-9午前後夜中])一時(期|は)){_NOT_SINCE}|years ago|"
-    "when i was (a |in )?(child|kid|teenager|teen|young|little|[0-9]+|[a-z]+teen|twenty)|at (the age of )?[0-9a-z]+teen\\b")
-_BUT = re.compile("けど|けれど|が、|でも|しかし|ところが|のに|but|pero|mas |nhưng|tapi|但|可是")
-_NOW_OR_STILL = re.compile("今(?!は|では)|(?<![ぁ-ゖ])いま(?![すしせはで])|さっき|先ほど|今日|きょう(?![だいく])|今夜|こんや|今朝|けさ|"
-    "昨日|きのう|昨夜|ゆうべ|先週|先日|最近|この前|こないだ|数日前|まだ|また|(?<![代頃間時])(?<!ころ|とき)(?<![代頃間時]は)(?<!ころは|ときは)ずっと|毎晩|未だ|続いて|続けて|\\b(again|now|tonight|today|still|yesterday|recently|last (night|week))\\b")
+# The past tense after a match that is told as long ago (crisis.toml's long_ago; see
+# _told_as_long_ago): grammar, not vocabulary, so it stays with the mechanism.
 _PAST_AFTER = re.compile("(た|だ)(?![いくろらけがな])|ました|でした|歴(あり|有|が?ある)|(?<=[a-z])ed\\b|\\b(was|were|had|tried|did|took)\\b")
 
 
-def _told_as_long_ago(text: str, s: int, e: int, next_end: int, pos: int, end: int) -> bool:
-    """Whether the match at ``pos:end`` in the sentence ``s:e`` is told as long ago (above);
-    ``next_end``: where the sentence after it ends ("三年前に殴られた。その夫が今日出所する")."""
+def _told_as_long_ago(ps: SimpleNamespace, text: str, s: int, e: int, next_end: int, pos: int, end: int) -> bool:
+    """Whether the match at ``pos:end`` in the sentence ``s:e`` is told as long ago and over:
+    a ``long_ago`` marker before it (or inside it: 子どものころ父に殴ら) with no ``but`` and no
+    past tense between (十年前に別れた夫に殺すと言われた: the years ago are another verb's),
+    the past tense after it, and no ``now_or_still`` in its sentence or the next, which ends at
+    ``next_end`` (三年前に殴られた。その夫が今日出所する). The past tense alone says nothing:
+    夫に殴られた is most often just now."""
+    if not (ps.long_ago and ps.now_or_still):
+        return False
     ago = None
-    for ago in _LONG_AGO.finditer(text, s, end):  # the marker may be inside the phrase (子どものころ父に殴ら)
+    for ago in ps.long_ago.finditer(text, s, end):  # the last marker before the match's end
         pass
-    if ago is None or _BUT.search(text, ago.end(), pos) or _NOW_OR_STILL.search(text, s, next_end):
+    if ago is None or ps.now_or_still.search(text, s, next_end):
         return False
-    if _PAST_AFTER.search(text, ago.end(), pos):  # the years ago may be another verb's: 十年前に別れた夫に殺すと言われた
+    if (ps.but and ps.but.search(text, ago.end(), pos)) or _PAST_AFTER.search(text, ago.end(), pos):
         return False
-    after = text[pos:e]
-    cut = _BUT.search(after)
-    return bool(_PAST_AFTER.search(after, 0, cut.start() if cut else len(after)))
-
+    cut = ps.but.search(text, pos, e) if ps.but else None
+    return bool(_PAST_AFTER.search(text, pos, cut.start() if cut else e))
 
 
 def _alternation(patterns: list[str]) -> re.Pattern | None:
@@ -275,6 +264,8 @@ class UrgencyRules:
             defuse=_Phrases(expand(m.defuse)), past=_alternation([p + _ONGOING for p in expand(m.past)]),
             resolved=_Phrases([p + _NEGATED for p in expand(m.resolved)]), topic=_alternation([p + _DURING for p in expand(m.topic)]),
             personal=_alternation(expand(m.personal)), fiction=_alternation(expand(m.fiction)),
+            long_ago=_alternation([p + _ONGOING for p in expand(m.long_ago)]), but=_alternation(expand(m.but)),
+            now_or_still=_alternation(expand(m.now_or_still)),
             kinds=[(k.id, _Phrases(expand(k.patterns)), [f" {lem} " for lem in k.lemmas]) for k in kinds])
 
     def check(self, a: Analysis) -> list[CrisisMatch]:
@@ -338,7 +329,7 @@ class UrgencyRules:
         if resolved_later and bool(ps.past and ps.past.search(text, s, e)):
             return True
         next_end = next((e2 for s2, e2 in sentences if s2 == e), e)
-        return _told_as_long_ago(text, s, e, next_end, pos, end)
+        return _told_as_long_ago(ps, text, s, e, next_end, pos, end)
 
 
 def _sentence_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:

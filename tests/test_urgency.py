@@ -377,7 +377,7 @@ def test_no_crisis_phrase_has_a_space_between_japanese_characters(kb):
 
     m = kb.modifiers
     phrases = [p for k in kb.crisis.values() for p in k.patterns]
-    phrases += m.defuse + m.past + m.resolved + m.topic + m.personal + m.fiction
+    phrases += m.defuse + m.past + m.resolved + m.topic + m.personal + m.fiction + m.long_ago + m.but + m.now_or_still
     assert [p for p in phrases if JAPANESE_SPACES.search(p)] == []
 
 
@@ -389,7 +389,7 @@ def test_no_crisis_phrase_needs_a_character_that_normalization_removes(kb):
 
     m = kb.modifiers
     phrases = [p for k in kb.crisis.values() for p in k.patterns]
-    phrases += m.defuse + m.past + m.resolved + m.topic + m.personal + m.fiction
+    phrases += m.defuse + m.past + m.resolved + m.topic + m.personal + m.fiction + m.long_ago + m.but + m.now_or_still
     dead = [(p, c) for p in phrases for c in set(p)
             if normalize(c).strip() and normalize(c) != c and not all(x in p for x in normalize(c))]
     assert dead == []
