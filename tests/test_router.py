@@ -242,3 +242,33 @@ def test_the_character_baseline_reads_every_corpus_language_but_not_unknown_scri
     thai = baseline.route("ฉันไม่มีเงินจ่ายค่าเช่า ช่วยด้วย")
     assert english["readable"] is True and english["language"] == "en"
     assert thai["readable"] is False
+
+
+def _out_of_scope_calls(th, S, pn):
+    top = S.max(1)
+    return (top < th.out_of_scope) | ((pn >= th.none) & (pn >= top - th.none_margin))
+
+
+@pytest.mark.parametrize("cost, ambiguous_in_scope_called", [(2, False), (1, True)])
+def test_out_of_scope_floors_count_an_in_scope_inquiry_called_out_of_scope_as_the_worse_error(monkeypatch, cost, ambiguous_in_scope_called):
+    """Out of fold, 15 in-scope and 25 out-of-scope inquiries look alike: an area at 0.55 and
+    "no welfare area" at 0.50. Calling all 40 out of scope catches 25 and wrongs 15 residents;
+    with an in-scope error counted twice (the default) that is a loss, so they all stay in scope."""
+    from training import train
+
+    monkeypatch.setattr(train, "IN_SCOPE_COST", cost)
+    labels = train.LABELS
+    none, area = labels.index("_none"), labels.index("poverty")
+    n_in, n_amb_in, n_out, n_amb_out = 1000, 15, 200, 25
+    S = np.full((n_in + n_out, len(labels)), 0.01)
+    Y = np.zeros_like(S, dtype=np.int8)
+    Y[:n_in, area] = 1
+    S[:n_in, area], S[:n_in, none] = 0.9, 0.05  # clearly in scope
+    S[n_in:, area], S[n_in:, none] = 0.2, 0.9  # clearly out of scope
+    ambiguous = np.r_[n_in - n_amb_in:n_in, n_in + n_out - n_amb_out:n_in + n_out]
+    S[ambiguous, area], S[ambiguous, none] = 0.55, 0.50
+    th, _ = train.choose_thresholds(S, Y)
+    called = _out_of_scope_calls(th, np.delete(S, none, axis=1), S[:, none])
+    assert called[n_in:n_in + n_out - n_amb_out].all() and not called[:n_in - n_amb_in].any()
+    assert called[n_in - n_amb_in:n_in].all() == ambiguous_in_scope_called
+    assert called[n_in + n_out - n_amb_out:].all() == ambiguous_in_scope_called

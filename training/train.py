@@ -19,6 +19,10 @@ from .urgency import fit_urgency_signal
 
 LABELS = list(AREA_IDS) + [NONE_LABEL]
 _GRID = np.round(np.arange(0.02, 0.81, 0.01), 2)
+# How many out-of-scope inquiries routed to a desk one in-scope inquiry called out of scope is
+# worth, in choosing the out-of-scope floors (choose_thresholds). 2 and 3 choose the same
+# floors on the train split; 1 chooses those the 2% cap allows, 5 catches 3 points fewer.
+IN_SCOPE_COST = 2
 
 
 def label_matrix(examples: list[Example], labels: list[str] = LABELS) -> np.ndarray:
@@ -57,21 +61,27 @@ def choose_thresholds(scores: np.ndarray, Y: np.ndarray, labels: list[str] = LAB
                            "oos_caught": float((top[~in_scope] < oos).mean()) if (~in_scope).any() else None}
 
     # "No welfare area": the _none score at or above a floor and not far below the top area.
-    # Floor and margin are the pair that catches the most out-of-scope inquiries while calling
-    # at most 2% of in-scope inquiries out of scope (together with the floor above).
+    # Of the pairs (floor, margin) that call at most 2% of in-scope inquiries out of scope
+    # (together with the floor above), the one with the most out-of-scope inquiries caught
+    # minus IN_SCOPE_COST for each in-scope inquiry called out of scope. The two errors are
+    # not alike: a resident told that a real problem is no welfare matter may not ask again,
+    # while a city errand sent to a welfare desk costs a phone call. Counting them alike, the
+    # choice sat at the 2% cap, among pairs a few inquiries apart out of fold, and moved
+    # with any change to the data; the test split then called 0.7–1.0% of its in-scope
+    # inquiries out of scope, among them an old man lost at a bus stop.
     none_col = labels.index(NONE_LABEL) if NONE_LABEL in labels else None
     none_floor, margin = 1.01, 0.0
     if none_col is not None:
         pn = scores[:, none_col]
-        best = (-1.0, 1.01, 0.0)
+        best = (-np.inf, 1.01, 0.0)
         for m in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
             for t in _GRID:
                 called = (top < oos) | ((pn >= t) & (pn >= top - m))
-                if called[in_scope].mean() <= 0.02:
-                    caught = called[~in_scope].mean() if (~in_scope).any() else 0.0
-                    if caught > best[0]:
-                        best = (float(caught), float(t), m)
-                    break  # higher floors only catch less
+                if called[in_scope].mean() > 0.02:
+                    continue
+                value = called[~in_scope].sum() - IN_SCOPE_COST * called[in_scope].sum()
+                if value > best[0]:
+                    best = (float(value), float(t), m)
         _, none_floor, margin = best
         called = (top < oos) | ((pn >= none_floor) & (pn >= top - margin))
         why["out_of_scope"].update({"none_floor": none_floor, "none_margin": margin,
