@@ -166,11 +166,16 @@ def test_the_service_swaps_models_without_a_restart_or_a_failed_request(worse_ca
     from web.app import RouterHolder
     monkeypatch.setattr(RouterHolder, "CHECK_SECONDS", 0.05)
     reg = Registry(data_dir)
+    holder = client.app.state.router
     with request_stream(client, "お金がなくて家賃が払えない", threads=3) as (failures, versions):
         time.sleep(0.5)
+        rules = holder.get().rules
         reg.promote(version)
         _wait_for(lambda: version in versions, 10)
     assert failures == [] and version in versions
+    # The new model is served with the crisis phrases already compiled, not compiled again
+    # (~0.3 s of one core, in the middle of the load).
+    assert holder.get().version == version and holder.get().rules is rules
 
 
 def test_background_training_reports_progress_and_registers_a_candidate(admin, monkeypatch):

@@ -100,7 +100,7 @@ class RouterHolder:
             if version and version != self._router.version:
                 _, model = registry.load(version)
                 # One assignment: requests in flight keep the router object they already hold.
-                self._router = Router(kb=self._router.kb, model=model, version=version)
+                self._router = Router(kb=self._router.kb, model=model, version=version, rules=self._router.rules)
                 _settle()
                 log.warning("model %s in service", version)
             self._mtime = mtime
