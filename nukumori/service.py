@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 from knowledge import default_knowledge
 from router.pipeline import Router
-from router.urgency import UrgencyRules
 from training.corpus import data_hash, load_split
 from training.registry import Registry
 
@@ -34,12 +32,5 @@ def ensure_model(settings: Settings) -> None:
 def load_router(settings: Settings) -> Router:
     """The model in service; trains and registers the bundled one first if there is none."""
     ensure_model(settings)
-    # Reading the model (its SHA-256, numpy's decompression and sorting) mostly releases the
-    # GIL, while compiling the crisis phrases is pure Python: side by side, start-up waits for
-    # the longer of the two instead of their sum.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(Registry(settings.data_dir).load)
-        kb = default_knowledge()
-        rules = UrgencyRules(kb)
-        version, model = loading.result()
-    return Router(kb=kb, model=model, version=version, rules=rules)
+    version, model = Registry(settings.data_dir).load()
+    return Router(kb=default_knowledge(), model=model, version=version)
