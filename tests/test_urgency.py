@@ -760,3 +760,38 @@ def test_what_is_over_or_long_ago_is_not_urgent(rules, text):
 ])
 def test_years_ago_does_not_drop_danger_that_is_now_or_still_going_on(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "うつで仕事を辞めて3年、家から出られない。障害者手帳って自分でも申請できるの?",
+    "中学にあがってから学校いきしぶってる　どこにそうだんすればいい",  # 渋ってる, not ぶってる
+    "あしも よわって かいごの さーびす うけられるのか わからん",  # 受けられる, not 蹴られる
+    "むすこは ほいくえんに いきたくないと なく。",  # 行きたくない
+    "近所に知り合いがいないので自治会の集まりに入りたい。小学生の子が二人います",
+    "ママ友の子、障害があるっぽいけど通訳できる人いないかな",
+    "赤ちゃんと2人きりで、夜泣きもひどくて相談できる人もいない",
+    "一人暮らしの母に詐欺っぽい電話が3回。近くに親戚もいない",  # 親戚, not 親
+    "息子さんはほとんど外に出ていないようです。お父様はお元気です",  # 出ていない, not いない
+    "外に出られない息子に代わって、親だけで相談に行ってもいいですか",  # a long state, not a lock
+    "車いすだと家の前の段差を越えられなくて、外に出られないんです",
+])
+def test_ordinary_negatives_and_kana_verbs_that_look_like_danger_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("4歳の娘がいない。公園でちょっと目を離したすきに", "child_danger"),
+    ("スクールバスで降りたはずの児童が帰宅していないと保護者から連絡", "child_danger"),
+    ("上の階の赤ちゃんが何時間も泣いてて、親は昨日の夜から出かけたきり帰ってない", "child_danger"),
+    ("ママ いない。3にち。ごはん ない。", "child_danger"),
+    ("akachan no iki ga hen. otto shigoto de inai", "child_danger"),
+    ("同居の孫に年金を取られ食事も与えられていない様子", "child_danger"),
+    ("80代の男性、急にやせて、息子さんが亡くなってから食事もろくにとっていない", "basic_needs"),
+    ("おっとに けられた", "violence_now"),
+    ("父がぶってくる", "violence_now"),
+    ("もう いきたくない。しにたい", "suicide"),
+    ("寮の部屋に外から鍵かけられて出られない", "violence_now"),
+    ("男が駅からついてきた。いまアパートの前に立ってる。こわくて出られない", "violence_now"),
+])
+def test_a_missing_child_an_absent_parent_a_lock_or_a_kick_in_kana_stays_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
