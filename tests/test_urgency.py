@@ -774,6 +774,8 @@ def test_years_ago_does_not_drop_danger_that_is_now_or_still_going_on(rules, tex
     "息子さんはほとんど外に出ていないようです。お父様はお元気です",  # 出ていない, not いない
     "外に出られない息子に代わって、親だけで相談に行ってもいいですか",  # a long state, not a lock
     "車いすだと家の前の段差を越えられなくて、外に出られないんです",
+    "父が脳梗塞で倒れて介護が必要になった。ケアマネさんはどう探せば",  # told with what followed
+    "祖母が倒れてリハビリ中なので、家の段差をなくしたい",
 ])
 def test_ordinary_negatives_and_kana_verbs_that_look_like_danger_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
@@ -791,6 +793,8 @@ def test_ordinary_negatives_and_kana_verbs_that_look_like_danger_are_not_urgent(
     ("父がぶってくる", "violence_now"),
     ("もう いきたくない。しにたい", "suicide"),
     ("寮の部屋に外から鍵かけられて出られない", "violence_now"),
+    ("父が脳梗塞で倒れて、今も意識がない", "medical"),
+    ("父が倒れて動かない。介護認定はまだ", "medical"),
     ("男が駅からついてきた。いまアパートの前に立ってる。こわくて出られない", "violence_now"),
 ])
 def test_a_missing_child_an_absent_parent_a_lock_or_a_kick_in_kana_stays_urgent(rules, text, kind):
