@@ -794,6 +794,10 @@ def test_ordinary_negatives_and_kana_verbs_that_look_like_danger_are_not_urgent(
     ("もう いきたくない。しにたい", "suicide"),
     ("寮の部屋に外から鍵かけられて出られない", "violence_now"),
     ("父が脳梗塞で倒れて、今も意識がない", "medical"),
+    ("倒れて頭から血が出て、手術が必要になるかも", "medical"),
+    ("きょう けられた", "violence_now"),  # 受けられる is defused only after a service word
+    ("鍵をかけられて部屋から出られない日が続いてる", "violence_now"),
+    ("うつの娘が彼氏に鍵閉められて部屋から出られない", "violence_now"),
     ("父が倒れて動かない。介護認定はまだ", "medical"),
     ("男が駅からついてきた。いまアパートの前に立ってる。こわくて出られない", "violence_now"),
 ])
