@@ -803,3 +803,22 @@ def test_ordinary_negatives_and_kana_verbs_that_look_like_danger_are_not_urgent(
 ])
 def test_a_missing_child_an_absent_parent_a_lock_or_a_kick_in_kana_stays_urgent(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "茨城空港のバス停で、行き先が分からなくなっている高齢の男性を見かけました。名前も言えませんでした",
+    "おじいさんが道に迷ってるみたい、名前も言えない",
+    "迷子のおじいさんを保護しています",
+    "スーパーで おばあちゃんが まいごに なってる",
+])
+def test_an_older_person_found_lost_is_urgent(rules, text):
+    assert "elder_danger" in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "おじいちゃんが迷子にならないようにGPSをつけたい",
+    "高齢の母が住所が分からないと言うので書類を代わりに書きたい",
+    "きょねん おばあちゃん スーパー で まいご に なった。すぐ みつかった。",  # kana past, found
+])
+def test_getting_lost_as_a_worry_a_form_or_a_past_event_is_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
