@@ -818,6 +818,7 @@ def test_an_older_person_found_lost_is_urgent(rules, text):
 @pytest.mark.parametrize("text", [
     "おじいちゃんが迷子にならないようにGPSをつけたい",
     "高齢の母が住所が分からないと言うので書類を代わりに書きたい",
+    "おばあちゃんが帰り道がわからなくなることが増えた",  # a worry that grows, not a loss now
     "きょねん おばあちゃん スーパー で まいご に なった。すぐ みつかった。",  # kana past, found
 ])
 def test_getting_lost_as_a_worry_a_form_or_a_past_event_is_not_urgent(rules, text):
