@@ -244,16 +244,12 @@ def test_the_character_baseline_reads_every_corpus_language_but_not_unknown_scri
     assert thai["readable"] is False
 
 
-def _out_of_scope_calls(th, S, pn):
-    top = S.max(1)
-    return (top < th.out_of_scope) | ((pn >= th.none) & (pn >= top - th.none_margin))
-
-
 @pytest.mark.parametrize("cost, ambiguous_in_scope_called", [(2, False), (1, True)])
-def test_out_of_scope_floors_count_an_in_scope_inquiry_called_out_of_scope_as_the_worse_error(monkeypatch, cost, ambiguous_in_scope_called):
+def test_out_of_scope_floors_count_an_in_scope_inquiry_called_out_of_scope_as_the_worse_error(kb, monkeypatch, cost, ambiguous_in_scope_called):
     """Out of fold, 15 in-scope and 25 out-of-scope inquiries look alike: an area at 0.55 and
     "no welfare area" at 0.50. Calling all 40 out of scope catches 25 and wrongs 15 residents;
     with an in-scope error counted twice (the default) that is a loss, so they all stay in scope."""
+    from router.triage import decide
     from training import train
 
     monkeypatch.setattr(train, "IN_SCOPE_COST", cost)
@@ -268,7 +264,10 @@ def test_out_of_scope_floors_count_an_in_scope_inquiry_called_out_of_scope_as_th
     ambiguous = np.r_[n_in - n_amb_in:n_in, n_in + n_out - n_amb_out:n_in + n_out]
     S[ambiguous, area], S[ambiguous, none] = 0.55, 0.50
     th, _ = train.choose_thresholds(S, Y)
-    called = _out_of_scope_calls(th, np.delete(S, none, axis=1), S[:, none])
+    areas = [lab for lab in labels if lab != "_none"]
+    # The decision the router would make with these floors (router/triage.py), row by row.
+    called = np.array([decide(kb, dict(zip(areas, np.delete(row, none))), "ja", [], th, float(row[none]))["decision"]
+                       == "out_of_scope" for row in S])
     assert called[n_in:n_in + n_out - n_amb_out].all() and not called[:n_in - n_amb_in].any()
     assert called[n_in - n_amb_in:n_in].all() == ambiguous_in_scope_called
     assert called[n_in + n_out - n_amb_out:].all() == ambiguous_in_scope_called
