@@ -823,3 +823,46 @@ def test_an_older_person_found_lost_is_urgent(rules, text):
 ])
 def test_getting_lost_as_a_worry_a_form_or_a_past_event_is_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "夫が行けるような集まりを教えてほしい",  # 行ける is not the kana け of 蹴る
+    "子ども食堂の子が補聴器をつけていません。親御さんも気づいていないのかも",
+    "息子の前では泣かないようにしています",  # the writer holds back tears, not a silent baby
+    "ケアマネさんが自分の考えを押しつけてくる",  # pushes views, does not follow anyone
+    "バイト代は家の費用で消えます。",  # money, not the writer, disappears
+    "78歳で一人暮らしです。倒れても誰も気づかないと思うので見守りサービスを",
+    "わたしは 88さい。ひとりで すんでいます。たおれたら どうしようと おもいます",
+    "近所の空き家、窓ガラスが割れていて子どもが入り込んで遊んでいる",
+    "となりの あきやから へんな におい",
+    "一人暮らしで足が悪く、雪の日は外に出られないので買い物に困っています",
+    "恥ずかしくて外に出られないと言っています",
+    "じぎょうしょに電話してもでない。返金してほしい",
+    "こうみんかんの といれ てすりが なくて たちあがれない",
+    "孫が家でゴロゴロしてっから、どっか行くとこねえかと思ってよ",
+    "4歳の息子が保育園で友だちを叩いてしまうと言われました",
+    "子どもがいないので、任意後見の準備をしておきたい",
+    "息子には兄弟がいないので将来が心配です",
+    "酪農で一日中牛に縛られています",
+])
+def test_everyday_requests_that_share_words_with_danger_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("夫が子どもをけってる", "violence_now"),
+    ("だんな けってくる", "violence_now"),
+    ("元彼がずっとつけてくる", "violence_now"),
+    ("夫が物を投げつけてくる", "violence_now"),
+    ("母が倒れてもう動かない", "medical"),
+    ("父が倒れたらしく、意識がない", "medical"),
+    ("となりの子、親がいない。3日帰ってこない", "child_danger"),
+    ("朝起きたら子どもがいない", "child_danger"),
+    ("もう私は消えます。", "suicide"),
+    ("いま空き家に誰かが入ってガラスを割っている", "violence_now"),
+    ("母に電話しても出ない。きのうから", "elder_danger"),
+    # The same worry as a parent's plan for later, said before a plan for tonight.
+    ("私がいなくなったらこの子はどうなるのか。だから今夜、この子を連れて海に行きます。", "suicide"),
+])
+def test_danger_worded_like_those_everyday_requests_stays_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
