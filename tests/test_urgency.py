@@ -866,3 +866,40 @@ def test_everyday_requests_that_share_words_with_danger_are_not_urgent(rules, te
 ])
 def test_danger_worded_like_those_everyday_requests_stays_urgent(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "じいちゃんの介護と赤ん坊の世話と、両方でもうぶっ倒れそうだっぺ",  # exhausted, not collapsed
+    "家の前の側溝に落ち葉と泥がたまって、においがひどい",
+    "近所に住む人で、母の様子を時々見てくれるような人はいないでしょうか",  # 様子 is no child
+    "娘が育休中で、赤ちゃんとずっと家にいて話す人がいないとこぼしています",
+    "父が倒れてから三年、ずっと在宅で介護しています。介護保険の区分変更はどこで",
+    "一人暮らしの父は最近、電話しても出ないことが増えました。見守りサービスはありますか",
+    "友人が家賃を滞納していて、来月には追い出されるそうです。代わりに相談できますか",
+    "会社を クビに なりました。来週から すむ ところが ありません。",
+    "体育館の段差にスロープを用意してほしい",
+    "むすめが がっこう いきたくない って いいます",
+    "川から変なにおいがする。油が浮いている",
+    "将来のことを考えると胸が苦しくなります",
+    "殴られるわけではないけど、毎日ひどいことを言われます。これもDVですか",
+    "2歳の子のかんしゃくがひどくて、スーパーで床に寝転んで泣き叫びます",
+    "父は車がなかったら生きていけないと言って免許を返しません",
+    "公園に おむつ かえる 場所 も ない",
+    "昨冬は灯油が買えずに困りました。今年は仕事が見つかって大丈夫です",
+])
+def test_worries_ends_of_a_story_and_other_senses_of_danger_words_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("akachan no iki ga hen. hyuu hyuu itte kao aoi. otto shigoto de inai", "child_danger"),
+    ("停電で母の在宅酸素が止まった。酸素がないとすぐ息が苦しくなるのに、予備のボンベもない", "medical"),
+    ("小3と年長の兄弟、祖父が入院した後、家に大人がいない状態が2日続いています", "child_danger"),
+    ("80代の入居者の郵便物がポストからあふれている。中で倒れていないか心配です", "medical"),
+    ("灯油が買えず、もう二日ストーブなしで布団にくるまっています", "basic_needs"),
+    ("子どもが側溝に落ちた", "child_danger"),
+    ("ロープを用意しました", "suicide"),
+    ("もう いきたくない。しにたい", "suicide"),
+])
+def test_danger_beside_those_wordings_stays_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
