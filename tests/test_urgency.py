@@ -903,3 +903,23 @@ def test_worries_ends_of_a_story_and_other_senses_of_danger_words_are_not_urgent
 ])
 def test_danger_beside_those_wordings_stays_urgent(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "夫が倒れて仕事を辞めました。住宅ローンが払えそうにありません",
+    "父が脳梗塞で倒れてから要介護4です。医療費控除の申告をしたい",
+    "父が脳梗塞で倒れて、左半身にまひが残っています。退院後の住まいの相談です",
+    "おやじがふろでたおれてから足がよわって、かいごほけんの申請をしたい",
+])
+def test_a_stroke_told_with_its_lasting_results_is_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "父が急に倒れて右半身が動かない",
+    "母が倒れて、左半身がしびれて動かないみたい",
+    "とうさん たおれて みぎはんしん うごかない",
+    "父が倒れてリハビリ中だったのに、また倒れて意識がない",
+])
+def test_a_stroke_happening_now_stays_urgent(rules, text):
+    assert "medical" in [m.kind for m in rules.check(analyze(text))]
