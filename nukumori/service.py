@@ -25,7 +25,7 @@ def train_and_register(settings: Settings, examples=None, extra_meta: dict | Non
 def ensure_model(settings: Settings) -> None:
     """Train and register the bundled model if no version is in service yet."""
     if Registry(settings.data_dir).in_service() is None:
-        print("nukumori: no model yet; training the bundled model (about 20–30 s)…", file=sys.stderr, flush=True)
+        print("nukumori: no model yet; training the bundled model (about two minutes)…", file=sys.stderr, flush=True)
         train_and_register(settings)
 
 
