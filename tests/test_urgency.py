@@ -923,3 +923,47 @@ def test_a_stroke_told_with_its_lasting_results_is_not_urgent(rules, text):
 ])
 def test_a_stroke_happening_now_stays_urgent(rules, text):
     assert "medical" in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("向かいのおばあさんの家、三晩続けて明かりがつかない", "elder_danger"),
+    ("一人暮らしの父と一昨日話したきり、電話がつながりません", "elder_danger"),
+    ("母が昨夜から電話に出ません", "elder_danger"),
+    ("我奶奶一个人住，从前天开始打电话都没人接", "elder_danger"),
+    ("見守りセンサーの通知で、父の部屋に昨日から動きがありません", "elder_danger"),
+    ("お弁当の配達です。昨日の分も玄関にそのまま置いてありました", "elder_danger"),
+    ("認知症の母がデイから抜け出したと連絡。3時間たっても見つかっていない", "elder_danger"),
+    ("はいかいのある父がまたいない、夜なのに帰ってこない", "elder_danger"),
+    ("夫の話し方が急にへんで、ろれつがおかしい", "medical"),
+    ("父の顔が片方ゆがんでいる", "medical"),
+    ("母が右手がしびれて箸が持てないと言う", "medical"),
+    ("今朝から息子がもう3回も発作を起こした", "medical"),
+    ("息が苦しい、喘息の吸入がない", "medical"),
+    ("足が痛くて動けない。一人です", "medical"),
+    ("急に入院が決まって、今夜は子どもを見てくれる人がいない", "child_danger"),
+    ("食べる物が今日で尽きました", "basic_needs"),
+    ("今夜泊まるところがありません", "basic_needs"),
+    ("もう縄は準備してある", "suicide"),
+])
+def test_danger_found_at_first_contact_in_blind77_and_blind78_is_urgent_in_other_words(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "母は時々、電話しても出ないことが月に何回かある。畑仕事のせいだと思う",
+    "救急車を呼ぶかどうか迷う時の相談先を教えてください",
+    "夫が倒れたあと、ずっと家で介護しています。レスパイトを使いたい",
+    "父が倒れたのは五年前で、今は元気です",
+    "まだ倒れてないけど、今のうちに包括に相談したい",
+    "娘が熱性けいれんを起こしたことがあり、夜間の相談先を知りたい",
+    "父はろれつが回らなくなったことは一度もないが、脳卒中の予防教室はありますか",
+    "いびきがひどくて寝ている間に息が止まっているらしい。検査はどこで",
+    "ガス漏れ警報器の設置に補助はありますか",
+    "死にたい気持ちは前ほどなくて、今は作業所に通いたい",
+    "おじいさんが道に迷っているのを前に見かけたことがあります。次はどうすれば",
+    "「殺すぞ」が口癖の上司にパワハラされている",
+    "この辺は車がないと死ぬよ、バスがないんだから",
+    "熱中症で倒れたのは去年のことで、今は元気に畑をやっています",
+])
+def test_the_calm_neighbours_of_blind77_and_blind78_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
