@@ -967,3 +967,18 @@ def test_danger_found_at_first_contact_in_blind77_and_blind78_is_urgent_in_other
 ])
 def test_the_calm_neighbours_of_blind77_and_blind78_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("お金がなくて、家族のために消えます。", "suicide"),  # not money running out
+    ("空き家の隣に住んでいます。夫が暴れて窓ガラスが割れた", "violence_now"),
+    ("空き家の隣です。さっき知らないやつが来て窓ガラスが割れた", "violence_now"),
+    ("息子がいない、準備してたリュックもない", "child_danger"),  # not a childless couple's planning
+    ("朝、私は子どもがいないことに気づいた", "child_danger"),
+    ("父が倒れてから体が動かないみたい", "medical"),  # not a stroke's lasting results
+    ("父が倒れたあとずっと動かない", "medical"),
+    ("夫の様子が変で、救急車を呼ぶか迷ってます", "medical"),  # deciding now, not a general question
+    ("となりのおばあさん かわいそう へんなにおい", "elder_danger"),  # かわ(いそう) is no river
+])
+def test_danger_beside_the_everyday_markers_of_this_version_stays_urgent(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
