@@ -982,3 +982,35 @@ def test_the_calm_neighbours_of_blind77_and_blind78_are_not_urgent(rules, text):
 ])
 def test_danger_beside_the_everyday_markers_of_this_version_stays_urgent(rules, text, kind):
     assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("十年前に別れた夫が、きょう家に来て殴った", "violence_now"),  # the hitter as subject
+    ("パパがお酒のんで ぼくをたたいた。いま押し入れにいる", "violence_now"),
+    ("友達と一緒に殴られた", "violence_now"),
+    ("十年前に別れた夫が、今ごろになって家に来て殴った", "violence_now"),  # 今ごろになって is now
+    ("夫と二人で逝きます。今までありがとう", "suicide"),
+    ("母が妹に「いっしょに死のう」と言っている", "suicide"),
+    ("妻が今朝倒れて入院した。認知症の夫が家に一人で残っている", "elder_danger"),
+    ("娘が下校時間を二時間過ぎても帰ってこない", "child_danger"),
+    ("灯油が切れそう、今夜は冷える", "basic_needs"),
+    ("子どもが川に落ちかけてる", "child_danger"),
+])
+def test_danger_found_at_first_contact_in_blind79_and_blind80_is_urgent_in_other_words(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "若え頃は旦那によく殴られたもんだ。今はもう八十過ぎて心配ねえ",
+    "先月、娘がリストカットしていたことがわかりました。今は傷も治って、カウンセラーと話しています",
+    "いつか自分がまた死にたくなったらどうしようって、ときどき不安になります",
+    "昨年度の集計。希死念慮ありの件数は前年比で減少",
+    "When my son was a baby, he once got locked in the car for a minute. Are there first aid classes?",
+    "昔、夫が一緒に死のうと言ったことがありましたが、薬が変わって今は穏やかです",
+    "去年の冬、灯油が切れかけて慌てた。今年は暖房費の補助がほしい",
+    "息子が学校で友達と喧嘩して殴った、と先生から電話がありました",
+    "赤ちゃんのげっぷ、夫が背中を軽く叩いたらすぐ出ました",  # 叩いたら: a sequence, not a blow
+    "祖父は昭和の終わりに農薬を飲んで亡くなりました。当時の記録を探しています",
+])
+def test_the_calm_neighbours_of_blind79_and_blind80_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
