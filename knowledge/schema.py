@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from .patterns import pattern_index
 
 AREA_IDS = (
     "comprehensive", "hikikomori", "abuse_dv", "poverty", "foreign_residents", "guardianship",
@@ -25,17 +26,9 @@ def _phone(v: str) -> str:
     return v
 
 
-@lru_cache(maxsize=None)
-def compiled(pattern: str) -> re.Pattern:
-    """``re.compile``, once per process. The loader checks ~1,500 crisis patterns and the
-    urgency rules then use the same ones; re's own cache keeps only 512, so each was compiled
-    twice at start-up (about a quarter of a worker's start)."""
-    return re.compile(pattern)
-
-
 def _regex(v: str) -> str:
     try:
-        compiled(v)
+        pattern_index(v)  # re's parse checks it; the urgency rules reuse what it finds
     except re.error as e:
         raise ValueError(f"bad regex {v!r}: {e}") from e
     return v

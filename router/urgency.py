@@ -23,21 +23,14 @@ When in doubt, urgent wins.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
 from types import SimpleNamespace
 from operator import add
 
-try:  # Python 3.11+: the regex parser lives in re._parser
-    from re import _parser as sre_parse
-    from re import _constants as sre_c
-except ImportError:  # pragma: no cover
-    import sre_constants as sre_c
-    import sre_parse
-
 from knowledge import KnowledgeBase
-from knowledge.schema import compiled
+from knowledge.patterns import compiled, pattern_index
 
 from .analysis import Analysis, analyze, sentence_spans
 from .romaji import kana_reading
@@ -105,92 +98,25 @@ def _told_as_long_ago(ps: SimpleNamespace, text: str, s: int, e: int, next_end: 
     return bool(_PAST_AFTER.search(text, pos, cut.start() if cut else e))
 
 
-def _alternation(patterns: list[str]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+class _Alternation:
+    """Patterns joined into one regex, compiled the first time a match needs it: these are read
+    only around a danger phrase that matched, and compiling all fourteen (both sets) was a
+    tenth of a worker's start-up."""
+
+    __slots__ = ("pattern",)
+
+    def __init__(self, patterns: list[str]):
+        self.pattern = "|".join(f"(?:{p})" for p in patterns)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        return compiled(self.pattern).search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        return compiled(self.pattern).finditer(text, pos, endpos)
 
 
-def _first_chars(parsed) -> set[str] | None:
-    """The characters a match must start with, or None when that is not known."""
-    items = list(parsed)
-    for i, (op, av) in enumerate(items):
-        if op is sre_c.LITERAL:
-            return {chr(av)}
-        if op is sre_c.IN:
-            chars: set[str] = set()
-            for kind, v in av:
-                if kind is sre_c.LITERAL:
-                    chars.add(chr(v))
-                elif kind is sre_c.RANGE and v[1] - v[0] < 200:
-                    chars.update(chr(c) for c in range(v[0], v[1] + 1))
-                else:
-                    return None
-            return chars
-        if op is sre_c.SUBPATTERN:
-            return _first_chars(av[-1]) if not _can_be_empty(av[-1]) else _union(_first_chars(av[-1]), _first_chars(items[i + 1:]))
-        if op is sre_c.BRANCH:
-            sets = [_first_chars(b) for b in av[1]]
-            return None if any(x is None for x in sets) or any(_can_be_empty(b) for b in av[1]) else set().union(*sets)
-        if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
-            lo, _hi, sub = av
-            first = _first_chars(sub)
-            return first if lo > 0 else _union(first, _first_chars(items[i + 1:]))
-        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
-            continue  # anchors and lookarounds consume nothing
-        return None
-    return None
-
-
-def _can_be_empty(parsed) -> bool:
-    lo, _hi = parsed.getwidth() if hasattr(parsed, "getwidth") else (1, 1)
-    return lo == 0
-
-
-def _union(a, b):
-    return None if a is None or b is None else a | b
-
-
-def _required(parsed) -> list[str] | None:
-    """Literal strings one of which every match must contain, or None when none is known.
-
-    "(暑|寒)くて死にそう" gives ["くて死にそう"]; "(死に|しに)たい" gives ["しに", "死に"]. A plain
-    ``in`` test on these rejects most phrases for a text in C, before the regex engine runs."""
-    best: list[str] | None = None
-    run: list[str] = []
-
-    def better(cand):
-        nonlocal best
-        if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
-            best = cand
-
-    for op, av in list(parsed):
-        if op is sre_c.LITERAL:
-            run.append(chr(av))
-            continue
-        better(["".join(run)] if run else None)
-        run = []
-        if op is sre_c.SUBPATTERN:
-            better(_required(av[-1]))
-        elif op is sre_c.BRANCH:
-            alts = [_required(b) for b in av[1]]
-            if all(a for a in alts):
-                better(sorted({x for a in alts for x in a}))
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[0] > 0:
-            better(_required(av[2]))
-    better(["".join(run)] if run else None)
-    return best
-
-
-@lru_cache(maxsize=None)
-def _indexed(p: str) -> tuple[re.Pattern, tuple[str, ...] | None, frozenset | None]:
-    """A pattern compiled, with the literals a text must hold for it and the characters a
-    match starts with. Cached: both phrase sets (UrgencyRules) share most patterns, and the
-    parse is most of their start-up."""
-    try:
-        parsed = sre_parse.parse(p)
-        required, first = _required(parsed), _first_chars(parsed)
-    except Exception:  # an exotic construct: always search it
-        required = first = None
-    return compiled(p), tuple(required) if required else None, frozenset(first) if first is not None else None
+def _alternation(patterns: list[str]) -> _Alternation | None:
+    return _Alternation(patterns) if patterns else None
 
 
 class _Phrases:
@@ -203,13 +129,12 @@ class _Phrases:
     """
 
     def __init__(self, patterns: list[str]):
-        self.items: list[tuple[re.Pattern, tuple[str, ...] | None, frozenset | None]] = []
+        self.items: list[tuple[str, tuple[str, ...] | None, frozenset | None]] = []
         self.by_key: dict[str, list[int]] = {}
         self.always: list[int] = []
         for i, p in enumerate(patterns):
-            item = _indexed(p)
-            self.items.append(item)
-            required = item[1]
+            required, first = pattern_index(p)
+            self.items.append((p, required, first))
             if required:
                 for r in required:
                     self.by_key.setdefault(r[:2], []).append(i)
@@ -223,12 +148,13 @@ class _Phrases:
         for k in self.keys.intersection(keys):
             candidates.update(self.by_key[k])
         for i in sorted(candidates):
-            regex, required, first = self.items[i]
+            pattern, required, first = self.items[i]
             if required is not None and not any(r in text for r in required):
                 continue
             if first is not None and first.isdisjoint(keys):
                 continue
-            yield from regex.finditer(text)
+            # Compiled the first time a text could match it (knowledge/patterns.py says why).
+            yield from compiled(pattern).finditer(text)
 
 
 def text_keys(text: str) -> set[str]:

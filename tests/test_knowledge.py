@@ -72,6 +72,11 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
     ("crisis.toml", 'hotlines = ["ambulance", "emergency_consult"]', 'hotlines = ["ambulanse"]',
      "crisis.toml: kind (id=medical): field 'hotlines': unknown id 'ambulanse'"),
     ("areas.toml", "[[area]]\nid = \"comprehensive\"", "[[area]\nid = \"comprehensive\"", "areas.toml: not valid TOML"),
+    ("crisis.toml", 'patterns = [\n  # Found in blind77', 'patterns = [\n  "(ろれつ|呂律",\n  # Found in blind77',
+     "crisis.toml: kind #1 (id=medical): field 'patterns.0': Value error, bad regex '(ろれつ|呂律': missing ), unterminated subpattern"),
+    # re checks a look-behind's width only when it compiles, not when it parses (knowledge/patterns.py)
+    ("crisis.toml", 'patterns = [\n  # Found in blind77', 'patterns = [\n  "(?<!(お|おか))ろれつ",\n  # Found in blind77',
+     "crisis.toml: kind #1 (id=medical): field 'patterns.0': Value error, bad regex '(?<!(お|おか))ろれつ': look-behind requires fixed-width pattern"),
 ])
 def test_a_broken_file_names_file_entry_and_field(tmp_path, name, old, new, message):
     with pytest.raises(KnowledgeError) as e:
