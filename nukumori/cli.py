@@ -145,10 +145,15 @@ def cmd_models(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     import uvicorn
 
-    from .service import ensure_model
+    from training.registry import Registry
 
-    ensure_model(settings)  # train before binding; each worker then loads the model once
-    uvicorn.run("web.app:app_from_env", factory=True, host=args.host or settings.host, port=args.port or settings.port,
+    # Train before binding, so that each worker then loads the model once. Only when there is
+    # no model: the rest of the router is the workers' to import, not this supervisor's.
+    if Registry(settings.data_dir).in_service() is None:
+        from .service import ensure_model
+
+        ensure_model(settings)
+    uvicorn.run("web.worker:app_from_env", factory=True, host=args.host or settings.host, port=args.port or settings.port,
                 workers=settings.workers, log_level=settings.log_level, access_log=settings.access_log,
                 http="web.tcp:NoDelayHttpToolsProtocol", loop="asyncio")
     return 0

@@ -124,3 +124,28 @@ def test_a_kept_alive_connection_is_closed_after_its_cap_so_clients_spread_over_
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_a_served_worker_starts_with_the_collector_off_and_answers_with_it_back_on(two_versions):
+    # web/worker.py: the collector is off while the worker loads, and on again once the model is.
+    _, env, _ = two_versions
+    code = ("import gc\nimport web.worker\nassert not gc.isenabled()\n"
+            "from fastapi.testclient import TestClient\n"
+            "with TestClient(web.worker.app_from_env()) as client:\n"
+            "    assert gc.isenabled()\n"
+            "    print(client.post('/api/v1/route', json={'text': '家賃が払えない'}).status_code)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["200"]
+
+
+def test_the_serve_supervisor_does_not_import_the_router_when_a_model_is_in_service(two_versions):
+    # With several workers, what the supervisor imports before it starts them is start-up time.
+    _, env, _ = two_versions
+    code = ("import sys\nfrom nukumori.cli import main\nimport uvicorn\n"
+            "uvicorn.run = lambda *a, **k: print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('router', 'knowledge', 'numpy', 'sudachipy', 'fastapi')))\n"
+            "main(['serve'])\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

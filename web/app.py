@@ -36,9 +36,11 @@ def _settle() -> None:
     """Tell the garbage collector that what is loaded now stays: the app, the knowledge base and
     the model are some 130,000 objects, and a full collection walked them all, a pause of about
     50 ms that the requests in flight waited out (it was most of the slowest 1% under load).
-    Frozen objects are still freed when nothing refers to them (an old model, once swapped)."""
+    Frozen objects are still freed when nothing refers to them (an old model, once swapped).
+    A served worker starts with the collector off (web/worker.py): it goes back on here."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 class RouterHolder:
