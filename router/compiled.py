@@ -34,7 +34,7 @@ def _bytes(text: str) -> np.ndarray:
 
 
 class CompiledModel:
-    def __init__(self, labels: list[str], thresholds: dict, views: list[tuple[str, list[str], np.ndarray, tuple[int, int]]],
+    def __init__(self, labels: list[str], thresholds: dict, views: list[tuple],
                  glossary: str, coef_t: np.ndarray, intercept: np.ndarray, platt: np.ndarray, urgency: dict | None,
                  multi_rule: dict | None = None, multi_text_coef: np.ndarray | None = None):
         self.labels = list(labels)
@@ -44,12 +44,17 @@ class CompiledModel:
         self.views = []
         offset = 0
         self.terms: dict[str, list[str]] = {}
-        for kind, terms, idf, ngrams in views:
+        # A view is (kind, terms, idf, n-gram range), and from a model file also its index's
+        # state (GramIndex.state), which spares computing the index again at every start.
+        for kind, terms, idf, ngrams, *state in views:
             self.terms[kind] = terms
+            ngrams = tuple(int(n) for n in ngrams)
             try:
-                index = GramIndex(kind, terms, tuple(int(n) for n in ngrams))
+                index = GramIndex.restore(kind, ngrams, *state[0]) if state and state[0] else GramIndex(kind, terms, ngrams)
             except GramIndexError as e:
                 raise ModelError(f"the {kind} view cannot be served: {e}") from e
+            if len(index.term_keys) != len(terms):
+                raise ModelError(f"the {kind} view's index does not fit its terms")
             self.views.append((kind, index, np.asarray(idf, dtype=np.float64), offset))
             offset += len(terms)
         self.n_features = offset
@@ -165,9 +170,13 @@ class CompiledModel:
                 "views": [[kind, [index.lo, index.hi]] for kind, index, _, _ in self.views]}
         arrays = {"coef_t": self.coef_t, "intercept": self.intercept, "platt": self.platt,
                   "glossary": _bytes(self.glossary)}
-        for kind, _, idf, _ in self.views:
+        for kind, index, idf, _ in self.views:
             arrays[f"{kind}_terms"] = _bytes("\x00".join(self.terms[kind]))
             arrays[f"{kind}_idf"] = idf
+            alphabet, keys = index.state()
+            arrays[f"{kind}_alphabet"] = (_bytes("\x00".join(alphabet)) if kind == "word"
+                                          else np.asarray(alphabet, dtype=np.uint32))
+            arrays[f"{kind}_keys"] = keys
         if self.urgency:
             u = self.urgency
             meta["urgency"] = {"intercept": float(u["intercept"]), "floor": float(u["floor"]), "kinds": list(u["kinds"])}
@@ -204,7 +213,13 @@ class CompiledModel:
                 views = []
                 for kind, ngrams in meta["views"]:
                     joined = _text(z[f"{kind}_terms"])
-                    views.append((kind, joined.split("\x00") if joined else [], z[f"{kind}_idf"], ngrams))
+                    state = None
+                    if f"{kind}_keys" in z.files:  # files written before it have no index state
+                        alphabet = z[f"{kind}_alphabet"]
+                        if kind == "word":
+                            alphabet = _text(alphabet).split("\x00") if alphabet.size else []
+                        state = (alphabet, z[f"{kind}_keys"])
+                    views.append((kind, joined.split("\x00") if joined else [], z[f"{kind}_idf"], ngrams, state))
                 urgency = None
                 if "urgency" in meta:
                     urgency = {**meta["urgency"], "coef": z["urgency_coef"], "kind_coef": z["urgency_kind_coef"],

@@ -35,12 +35,7 @@ class GramIndex:
     white-space separated word padded with one space on each side)."""
 
     def __init__(self, kind: str, terms: list[str], ngram_range: tuple[int, int]):
-        self.kind = kind
-        self.lo, self.hi = int(ngram_range[0]), int(ngram_range[1])
-        if kind == "reading" and self.lo > 3:
-            # char_wb also counts a padded word shorter than the smallest n, whole; a padded
-            # word has at least 3 characters, so with lo <= 3 that case never arises.
-            raise GramIndexError("reading n-grams must start at 3 or less")
+        self._set_range(kind, ngram_range)
         words = kind == "word"
         if words:
             flat = " ".join(terms).split(" ")  # one list, not one per term: less garbage at load
@@ -50,24 +45,52 @@ class GramIndex:
             lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
             joined = self._code_points(_SEP.join(terms))
             alphabet = np.unique(joined[joined != 0])
-        self.bits = (len(alphabet) + 1).bit_length()
-        if self.bits * self.hi > Vocabulary.UNIT_BITS:  # the bits above number views and documents
-            raise GramIndexError(f"{len(alphabet)} distinct units do not fit {self.hi}-grams in {Vocabulary.UNIT_BITS} bits")
-        self.unknown = (1 << self.bits) - 1  # separator and never-seen unit: in no key
-        if words:
-            self._code = {u: i for i, u in enumerate(alphabet, start=1)}
-            codes = self._word_codes(flat)
-        else:
-            # One slot past the largest code point, so np.minimum sends any larger one there.
-            self._table = np.full(int(alphabet.max(initial=0)) + 2, self.unknown, dtype=np.int64)
-            self._table[alphabet] = np.arange(1, len(alphabet) + 1)
-            codes = self._table[joined]
+        self._set_alphabet(alphabet)
+        codes = self._word_codes(flat) if words else self._table[joined]
         starts = np.concatenate([[0], np.cumsum(lengths + (0 if words else 1))[:-1]]).astype(np.int64)
         keys = np.zeros(len(terms), dtype=np.int64)
         for j in range(self.hi):
             m = lengths > j
             keys[m] |= codes[starts[m] + j] << (self.bits * j)
         self.term_keys = keys  # term i is column i of the view (Vocabulary checks they differ)
+
+    @classmethod
+    def restore(cls, kind: str, ngram_range: tuple[int, int], alphabet, term_keys: np.ndarray) -> "GramIndex":
+        """The index as ``state()`` gave it, without recomputing the keys from the terms (that
+        was a tenth of a worker's start-up). A model file holds both, under its SHA-256."""
+        index = cls.__new__(cls)
+        index._set_range(kind, ngram_range)
+        index._set_alphabet(alphabet)
+        index.term_keys = np.asarray(term_keys, dtype=np.int64)
+        return index
+
+    def state(self) -> tuple[list[str] | np.ndarray, np.ndarray]:
+        """What ``restore`` needs besides kind and n-gram range: the units in code order (words,
+        or code points) and each term's key."""
+        return self.alphabet, self.term_keys
+
+    def _set_range(self, kind: str, ngram_range: tuple[int, int]) -> None:
+        self.kind = kind
+        self.lo, self.hi = int(ngram_range[0]), int(ngram_range[1])
+        if kind == "reading" and self.lo > 3:
+            # char_wb also counts a padded word shorter than the smallest n, whole; a padded
+            # word has at least 3 characters, so with lo <= 3 that case never arises.
+            raise GramIndexError("reading n-grams must start at 3 or less")
+
+    def _set_alphabet(self, alphabet) -> None:
+        """Codes 1, 2, ... for the units in ``alphabet`` (sorted words, or sorted code points)."""
+        self.alphabet = alphabet
+        self.bits = (len(alphabet) + 1).bit_length()
+        if self.bits * self.hi > Vocabulary.UNIT_BITS:  # the bits above number views and documents
+            raise GramIndexError(f"{len(alphabet)} distinct units do not fit {self.hi}-grams in {Vocabulary.UNIT_BITS} bits")
+        self.unknown = (1 << self.bits) - 1  # separator and never-seen unit: in no key
+        if self.kind == "word":
+            self._code = {u: i for i, u in enumerate(alphabet, start=1)}
+        else:
+            alphabet = np.asarray(alphabet, dtype=np.int64)
+            # One slot past the largest code point, so np.minimum sends any larger one there.
+            self._table = np.full(int(alphabet.max(initial=0)) + 2, self.unknown, dtype=np.int64)
+            self._table[alphabet] = np.arange(1, len(alphabet) + 1)
 
     def _word_codes(self, words: list[str]) -> np.ndarray:
         return np.fromiter(map(self._code.get, words, repeat(self.unknown)), dtype=np.int64, count=len(words))

@@ -26,11 +26,17 @@ def test_integer_keyed_ngrams_are_sklearns_ngrams(docs, other, kind):
     index = GramIndex(kind, vocab, _ANALYZERS[kind]["ngram_range"])
     import re
     served = [re.sub(r"\s\s+", " ", d) if kind == "char" else d.split() if kind == "word" else d for d in docs]
-    owner, cols, counts = Vocabulary([index]).counts([served])
-    for i, d in enumerate(docs):
-        mine = owner == i
-        got = Counter({vocab[c]: int(k) for c, k in zip(cols[mine], counts[mine])})
-        assert got == Counter(g for g in analyzer(d) if g in set(vocab))
+    # The index as computed from the terms, and as a model file restores it from its state.
+    for served_index in (index, GramIndex.restore(kind, index_range(index), *index.state())):
+        owner, cols, counts = Vocabulary([served_index]).counts([served])
+        for i, d in enumerate(docs):
+            mine = owner == i
+            got = Counter({vocab[c]: int(k) for c, k in zip(cols[mine], counts[mine])})
+            assert got == Counter(g for g in analyzer(d) if g in set(vocab))
+
+
+def index_range(index):
+    return index.lo, index.hi
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +56,24 @@ def test_served_rows_and_scores_are_sklearns_on_the_whole_test_split(router, bun
         assert np.array_equal(row.indices, X[i].indices)
         np.testing.assert_allclose(row.data, X[i].data, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(model.proba(row), batch[i], atol=1e-5)
+
+
+def test_a_model_file_without_the_index_state_loads_and_cuts_the_same_rows(router, tmp_path):
+    """Model files written before the index state was saved compute the index at load."""
+    from router.compiled import CompiledModel
+    from router.model import sha256_of
+
+    path = tmp_path / "model.npz"
+    router.model.save(path)
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files if not k.endswith(("_alphabet", "_keys"))}
+    assert len(arrays) < len(z.files)  # the state was there, and is gone
+    old = tmp_path / "old.npz"
+    np.savez(old, **arrays)
+    loaded = CompiledModel.load(old, sha256_of(old))
+    analyses = [analyze(e.text) for e in load_split("test")[:300]]
+    for mine, theirs in zip(loaded.rows(analyses), router.model.rows(analyses)):
+        assert np.array_equal(mine.indices, theirs.indices) and np.array_equal(mine.data, theirs.data)
 
 
 def test_an_inquiry_with_no_known_ngram_is_scored_from_its_language_marker_alone(router):
