@@ -1017,3 +1017,26 @@ def test_danger_found_at_first_contact_in_blind79_and_blind80_is_urgent_in_other
 ])
 def test_the_calm_neighbours_of_blind79_and_blind80_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("ばあちゃんが台所で倒っちまった、返事しねえ", "medical"),  # 茨城弁 for 倒れてしまった
+    ("さっきから父のしゃべることがおかしい", "medical"),
+    ("夫が赤ちゃんを揺さぶってた。いまぐったりしてる", "child_danger"),
+    # The class marker is a topic: a sentence about me, now, stays urgent.
+    ("妊婦教室の帰り、私いま夫に殴られて外にいる", "violence_now"),
+    # The grown-and-well marker settles what came before it, not what comes after.
+    ("昔、息子を強く揺さぶってしまったことがあって、今8歳で元気ですが、さっきまた揺さぶってしまってぐったりしてる", "child_danger"),
+])
+def test_danger_found_at_first_contact_in_blind81_is_urgent_in_other_words(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "台風で庭の木が倒っちまった。片付けを手伝ってくれるボランティアはいますか",
+    "父が倒っちまったらどうすっぺって、いつも心配なんだわ",
+    "昔、息子を強く揺さぶってしまったことがあって、今8歳で元気ですが、発達の相談をしたい",
+    "両親学級で乳幼児揺さぶられ症候群の話を聞きました。資料はありますか",
+])
+def test_the_calm_neighbours_of_blind81_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
