@@ -1040,3 +1040,47 @@ def test_danger_found_at_first_contact_in_blind81_is_urgent_in_other_words(rules
 ])
 def test_the_calm_neighbours_of_blind81_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("カセットコンロの火が袖に移って、腕の皮膚が白くなってる", "medical"),
+    ("味噌汁こぼして子どもの足 皮むけて 水ぶくれ", "medical"),
+    ("じいちゃんが漂白剤をお茶と間違えて飲んじまった", "medical"),
+    ("畑で農薬まいてたら息苦しくなってきた", "medical"),
+    ("チェーンソーで足切って血が吹き出してる", "medical"),
+    ("ばあちゃん もち のどに つまった", "medical"),
+    ("3さいの むすめ でんち のみこんだ", "medical"),
+    ("グループホームの利用者さんがホームを抜け出して国道のほうへ歩いてる", "elder_danger"),
+    ("孫がいないんだ、さっきまで庭にいたのに。用水路のほうも探したけどいない", "child_danger"),
+    ("minha filha de 7 anos desapareceu na saída da escola", "child_danger"),
+    ("妻へ。これを読む頃には僕はいない。子どもたちのことを頼みます", "suicide"),
+    ("あしたはもういないので、うちの犬の引き取り先をさがしてます", "suicide"),
+    ("これから踏切に行きます。さようなら", "suicide"),
+    ("hoje não tenho nada pra dar de comer pras crianças", "basic_needs"),
+    # Each calm marker of this batch beside danger in the same message.
+    ("救急車呼ぶほどじゃないと思うけど、父が息してない", "medical"),
+    ("救急車呼んだらお金かかるけど、父が倒れて動かない", "medical"),
+    ("犬の散歩中に母が倒れた", "medical"),  # an animal's collapse only with no person named between
+    ("ヤギの世話中に父が倒れた", "medical"),
+    ("毎晩殴られる夢を見る。でも今夜は本当に夫に殴られた", "violence_now"),
+    ("去年父が倒れて助かったけど、今日また倒れた", "medical"),
+    ("先週の転倒で受診済み。今朝また転んで頭から血が止まらない", "medical"),
+    ("園児の背中に新しいやけど痕 迎えは父親", "child_danger"),  # a burn mark on a child is not a scar to set aside
+])
+def test_danger_found_at_first_contact_in_blind82_and_blind83_is_urgent_in_other_words(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "救急車呼ぶほどじゃないけど、夜中に熱を出した子の相談先は？",
+    "救急車を呼んだら料金はかかりますか",
+    "牛舎の子牛が朝から倒れて動かない。獣医さんの夜間の連絡先を知りたい",
+    "子ども会のキャンプで、やけどしたときの対処法を保護者に配りたい",
+    "ダンプの下敷きになる夢ばかり見る。事故のあと眠れなくて、誰かに話したい",
+    "去年、父は農機具の下敷きになって助かったけど、今も夜うなされています",
+    "先週の転倒で顔にあざあり、受診済み。本人は元気。配食サービスの案内希望",
+    "これを読んだら返事をお願いします",
+    "もちを詰まらせたことがある母に、お正月どう食べさせたらいいか",
+])
+def test_the_calm_neighbours_of_blind82_and_blind83_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
