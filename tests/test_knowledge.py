@@ -72,10 +72,10 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
     ("crisis.toml", 'hotlines = ["ambulance", "emergency_consult"]', 'hotlines = ["ambulanse"]',
      "crisis.toml: kind (id=medical): field 'hotlines': unknown id 'ambulanse'"),
     ("areas.toml", "[[area]]\nid = \"comprehensive\"", "[[area]\nid = \"comprehensive\"", "areas.toml: not valid TOML"),
-    ("crisis.toml", 'patterns = [\n  # Found in blind77', 'patterns = [\n  "(ろれつ|呂律",\n  # Found in blind77',
+    ("crisis.toml", 'advice_en = "Call 119 for an ambulance now. If unsure, #7119 gives advice (where available)."\npatterns = [\n', 'advice_en = "Call 119 for an ambulance now. If unsure, #7119 gives advice (where available)."\npatterns = [\n  "(ろれつ|呂律",\n',
      "crisis.toml: kind #1 (id=medical): field 'patterns.0': Value error, bad regex '(ろれつ|呂律': missing ), unterminated subpattern"),
     # re checks a look-behind's width only when it compiles, not when it parses (knowledge/patterns.py)
-    ("crisis.toml", 'patterns = [\n  # Found in blind77', 'patterns = [\n  "(?<!(お|おか))ろれつ",\n  # Found in blind77',
+    ("crisis.toml", 'advice_en = "Call 119 for an ambulance now. If unsure, #7119 gives advice (where available)."\npatterns = [\n', 'advice_en = "Call 119 for an ambulance now. If unsure, #7119 gives advice (where available)."\npatterns = [\n  "(?<!(お|おか))ろれつ",\n',
      "crisis.toml: kind #1 (id=medical): field 'patterns.0': Value error, bad regex '(?<!(お|おか))ろれつ': look-behind requires fixed-width pattern"),
 ])
 def test_a_broken_file_names_file_entry_and_field(tmp_path, name, old, new, message):
@@ -87,3 +87,19 @@ def test_a_broken_file_names_file_entry_and_field(tmp_path, name, old, new, mess
 def test_the_plan_text_is_kept_in_the_repo():
     plan = Path(__file__).parents[1] / "knowledge" / "plan" / "omitama-chiiki-fukushi-keikaku-4-gaiyo.txt"
     assert "第4次" in plan.read_text(encoding="utf-8")
+
+
+def test_every_crisis_phrase_can_match_normalized_text(kb):
+    """Inquiries are matched after NFKC and lower case (router/normalize.py): a phrase whose
+    literal text changes under them can never match. Thai ำ (NFKC: ํ + า) hid one so."""
+    import unicodedata
+
+    from knowledge.patterns import pattern_index
+
+    m = kb.modifiers
+    patterns = [p for k in kb.crisis.values() for p in k.patterns] + [
+        p for field in ("defuse", "past", "resolved", "topic", "personal", "fiction", "long_ago", "but", "now_or_still")
+        for p in getattr(m, field)]
+    unmatchable = [(p, r) for p in patterns for r in (pattern_index(p)[0] or ())
+                   if unicodedata.normalize("NFKC", r).lower() != r]
+    assert unmatchable == []

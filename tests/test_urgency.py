@@ -1084,3 +1084,29 @@ def test_danger_found_at_first_contact_in_blind82_and_blind83_is_urgent_in_other
 ])
 def test_the_calm_neighbours_of_blind82_and_blind83_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("今夜ODするつもりで市販薬を5箱買ってある", "medical"),
+    ("anak saya menelan baterai kancing, sekarang menangis terus", "medical"),
+    ("meu marido se cortou na obra e não para de sangrar", "medical"),
+    ("मेरो छोरा (९ वर्ष) स्कूलपछि घर आएको छैन", "child_danger"),
+    ("mero chhori school bata ghar aayena, 3 ghanta bhayo", "child_danger"),
+    ("商场停车场的车里锁着一个孩子，一直在哭", "child_danger"),
+    ("nenek tinggal sendirian, sudah 3 hari tidak keluar rumah", "elder_danger"),
+    ("오늘 냉장고에 아무것도 없어요. 돈도 없어요", "basic_needs"),
+    ("hajurbuwa hijo bihana dekhi harayo", "elder_danger"),
+    ("ไม่อยากอยู่แล้ว", "suicide"),  # Thai: the phrase in NFKC form, as inquiries are matched
+    ("แฟนกำลังตีฉัน", "violence_now"),
+    ("しにたい（しなない）とか言ってたけど、本当は今夜飛び降りる", "suicide"),  # the taken-back wish does not hide the plan
+])
+def test_danger_found_at_first_contact_in_blind84_and_blind85_is_urgent_in_other_words(rules, text, kind):
+    assert kind in [m.kind for m in rules.check(analyze(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "模試の結果ひどすぎ、しにたい（死なない）",
+    "ODって言葉、授業で扱うことになりました。資料はありますか",
+])
+def test_the_calm_neighbours_of_blind84_and_blind85_are_not_urgent(rules, text):
+    assert rules.check(analyze(text)) == []
