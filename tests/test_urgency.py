@@ -1081,6 +1081,7 @@ def test_danger_found_at_first_contact_in_blind82_and_blind83_is_urgent_in_other
     "先週の転倒で顔にあざあり、受診済み。本人は元気。配食サービスの案内希望",
     "これを読んだら返事をお願いします",
     "もちを詰まらせたことがある母に、お正月どう食べさせたらいいか",
+    "救命講習で、餅をつまらせた時の対処を家族で覚えたい",
 ])
 def test_the_calm_neighbours_of_blind82_and_blind83_are_not_urgent(rules, text):
     assert rules.check(analyze(text)) == []
