@@ -4,8 +4,8 @@ the urgency rules' index in one pass.
 The loader must reject a bad regex, and the urgency rules index each pattern by the literals
 a text must hold for it to match (router/urgency.py, ``_Phrases``). Both come from re's own
 parse, done here once per pattern. Compiling is left to the first text that could match: of
-~3,400 patterns (with their diacritic-free twins) a worker uses a few hundred, and compiling
-them all was a quarter of its start-up.
+the ~2,300 distinct patterns (with their diacritic-free twins), routing the 3,825 inquiries of
+the test split compiles about 740, and compiling them all was a quarter of a worker's start-up.
 """
 from __future__ import annotations
 

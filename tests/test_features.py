@@ -27,16 +27,12 @@ def test_integer_keyed_ngrams_are_sklearns_ngrams(docs, other, kind):
     import re
     served = [re.sub(r"\s\s+", " ", d) if kind == "char" else d.split() if kind == "word" else d for d in docs]
     # The index as computed from the terms, and as a model file restores it from its state.
-    for served_index in (index, GramIndex.restore(kind, index_range(index), *index.state())):
+    for served_index in (index, GramIndex.restore(kind, (index.lo, index.hi), *index.state())):
         owner, cols, counts = Vocabulary([served_index]).counts([served])
         for i, d in enumerate(docs):
             mine = owner == i
             got = Counter({vocab[c]: int(k) for c, k in zip(cols[mine], counts[mine])})
             assert got == Counter(g for g in analyzer(d) if g in set(vocab))
-
-
-def index_range(index):
-    return index.lo, index.hi
 
 
 @pytest.fixture(scope="module")
